@@ -1,0 +1,189 @@
+// Package guard keeps a wrong solution from hanging a test binary: it turns deadlocks,
+// in a synctest bubble or outside one, into test failures that show the stuck goroutines.
+//
+// [Bubble] runs a test body in a testing/synctest bubble in a goroutine of its own, so
+// that the runtime's "all goroutines in bubble are blocked" panic becomes a failure and a
+// bubble that never goes idle (a goroutine blocked on a sync.Mutex, or spinning) is
+// caught by a real-time limit. [Run] does the same for code that runs outside a bubble.
+package guard
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// Limit is the real time a guarded body may take before it is reported as stuck. Correct
+// solutions finish in a small fraction of it, even under -race on a busy machine.
+const Limit = 10 * time.Second
+
+// Bubble runs f in a synctest bubble (fake time, durable blocking) like synctest.Test,
+// and returns when f and every goroutine it started have finished.
+//
+// If every goroutine in the bubble blocks for good, Bubble fails t with the stacks of
+// the blocked goroutines instead of crashing the test binary. If the bubble is still busy
+// after limit of real time (goroutines blocked on a sync.Mutex, which synctest cannot see
+// as blocked, or spinning), Bubble fails t the same way and returns, leaving those
+// goroutines behind. what names the call under test in the failure message.
+//
+// f runs in the bubble with its own *testing.T; it may call t.Fatal and require.
+func Bubble(t *testing.T, limit time.Duration, what string, f func(t *testing.T)) {
+	t.Helper()
+	bubbleID := make(chan string, 1)
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		synctest.Test(t, func(t *testing.T) {
+			bubbleID <- bubbleOf(currentHeader())
+			f(t)
+		})
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		if p == nil {
+			return
+		}
+		if err, ok := p.(error); ok && strings.HasPrefix(err.Error(), "deadlock") {
+			id := <-bubbleID
+			t.Errorf("%s: %v.\nEvery goroutine is waiting for another one that will never act: "+
+				"a deadlock (or a lost wake-up). The stuck goroutines:\n\n%s",
+				what, err, Stacks(func(header, _ string) bool { return bubbleOf(header) == id }))
+			return
+		}
+		panic(p)
+	case <-timer.C:
+		id := ""
+		select {
+		case id = <-bubbleID:
+		default:
+		}
+		t.Errorf("%s did not finish within %v of real time.\nSome goroutine is blocked on a "+
+			"sync.Mutex that is never unlocked (a deadlock), or is spinning. The goroutines still "+
+			"running:\n\n%s", what, limit,
+			Stacks(func(header, _ string) bool { return id != "" && bubbleOf(header) == id }))
+	}
+}
+
+// Run calls f in a new goroutine and waits up to limit of real time for it to return. It
+// reports whether f returned. If f is still running at the limit, Run fails t with the
+// stacks of the goroutines running code under test and returns false, leaving them behind.
+// If f panics, Run fails t with the panic and its stack.
+//
+// f may call t.Error, but not t.Fatal or require: those must run on the test goroutine.
+// what names the call under test in the failure message.
+func Run(t testing.TB, limit time.Duration, what string, f func()) bool {
+	t.Helper()
+	done := make(chan any, 1)
+	go func() {
+		returned := false
+		defer func() {
+			p := recover()
+			switch {
+			case p != nil:
+				done <- fmt.Sprintf("%v\n\n%s", p, stackOf())
+			case !returned:
+				done <- "runtime.Goexit (t.Fatal or require called off the test goroutine)"
+			default:
+				done <- nil
+			}
+		}()
+		f()
+		returned = true
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Errorf("%s panicked: %v", what, p)
+		}
+		return true
+	case <-timer.C:
+		t.Errorf("%s did not finish within %v.\nThe goroutines below are stuck: a deadlock "+
+			"(each one waits for a lock or a message another one never gives) or a spin. "+
+			"The goroutines still running:\n\n%s", what, limit, Stacks(nil))
+		return false
+	}
+}
+
+// Stacks returns the stacks of the goroutines that run code other than the testing
+// framework's and this package's, keeping only those for which keep (if not nil) returns
+// true. keep receives each goroutine's header line and its whole stack.
+func Stacks(keep func(header, stack string) bool) string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var out []string
+	for i, g := range bytes.Split(buf, []byte("\n\n")) {
+		if i == 0 { // the goroutine calling Stacks
+			continue
+		}
+		s := string(g)
+		header, _, _ := strings.Cut(s, "\n")
+		if framework(s) || (keep != nil && !keep(header, s)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "(no goroutines running code under test)"
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// framework reports whether every function on a goroutine's stack belongs to the
+// runtime, the testing packages, goleak or this package.
+func framework(stack string) bool {
+	for _, line := range strings.Split(stack, "\n")[1:] {
+		if line == "" || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "created by") {
+			continue
+		}
+		fn := line
+		if i := strings.LastIndex(fn, "("); i > 0 {
+			fn = fn[:i]
+		}
+		switch {
+		case strings.HasPrefix(fn, "runtime."), strings.HasPrefix(fn, "testing."),
+			strings.HasPrefix(fn, "testing/"), strings.HasPrefix(fn, "internal/"),
+			strings.HasPrefix(fn, "os/signal."), strings.HasPrefix(fn, "go.uber.org/goleak"),
+			strings.Contains(fn, "/internal/guard."), strings.HasPrefix(fn, "sync."),
+			strings.HasPrefix(fn, "time."), fn == "main.main":
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+var bubbleRE = regexp.MustCompile(`synctest bubble (\d+)`)
+
+func bubbleOf(header string) string {
+	if m := bubbleRE.FindStringSubmatch(header); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func currentHeader() string {
+	s := stackOf()
+	header, _, _ := strings.Cut(s, "\n")
+	return header
+}
+
+func stackOf() string {
+	buf := make([]byte, 64<<10)
+	return string(buf[:runtime.Stack(buf, false)])
+}

@@ -1,0 +1,108 @@
+package guard_test
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The fixtures below fail on purpose. They run only in a child process started by
+// TestGuardReports, which checks that each failed the way it should and did not hang.
+const fixtureEnv = "GUARD_FIXTURE"
+
+func fixture(t *testing.T) {
+	if os.Getenv(fixtureEnv) != t.Name() {
+		t.Skip("fixture: runs only in the child process of TestGuardReports")
+	}
+}
+
+func TestFixtureBubbleDeadlock(t *testing.T) {
+	fixture(t)
+	guard.Bubble(t, guard.Limit, "Get() on an empty buffer", func(t *testing.T) {
+		ch := make(chan int)
+		go func() { stuckReceiver(ch) }()
+		<-ch
+	})
+}
+
+func stuckReceiver(ch chan int) { <-ch }
+
+func TestFixtureBubbleMutex(t *testing.T) {
+	fixture(t)
+	var mu sync.Mutex
+	mu.Lock()
+	guard.Bubble(t, 200*time.Millisecond, "Transfer(a, b)", func(t *testing.T) {
+		stuckOnMutex(&mu)
+	})
+}
+
+func stuckOnMutex(mu *sync.Mutex) { mu.Lock() }
+
+func TestFixtureRunMutex(t *testing.T) {
+	fixture(t)
+	var mu sync.Mutex
+	mu.Lock()
+	guard.Run(t, 200*time.Millisecond, "Transfer(a, b)", func() { stuckOnMutex(&mu) })
+}
+
+func TestFixtureRunPanic(t *testing.T) {
+	fixture(t)
+	guard.Run(t, guard.Limit, "Count()", func() { panic("boom") })
+}
+
+func TestFixtureBubbleFatal(t *testing.T) {
+	fixture(t)
+	guard.Bubble(t, guard.Limit, "Count()", func(t *testing.T) { t.Fatal("wrong count") })
+	t.Log("after the bubble")
+}
+
+func TestGuardReports(t *testing.T) {
+	tests := []struct {
+		name    string
+		fixture string
+		want    []string
+	}{
+		{name: "bubble_deadlock", fixture: "TestFixtureBubbleDeadlock",
+			want: []string{"Get() on an empty buffer: deadlock: all goroutines in bubble are blocked", "guard_test.stuckReceiver", "(durable)"}},
+		{name: "bubble_mutex", fixture: "TestFixtureBubbleMutex",
+			want: []string{"Transfer(a, b) did not finish within 200ms of real time", "guard_test.stuckOnMutex"}},
+		{name: "run_mutex", fixture: "TestFixtureRunMutex",
+			want: []string{"Transfer(a, b) did not finish within 200ms", "guard_test.stuckOnMutex"}},
+		{name: "run_panic", fixture: "TestFixtureRunPanic",
+			want: []string{"Count() panicked: boom", "guard_test.TestFixtureRunPanic"}},
+		{name: "bubble_fatal", fixture: "TestFixtureBubbleFatal",
+			want: []string{"wrong count", "after the bubble"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^"+tt.fixture+"$", "-test.v", "-test.timeout=60s")
+			cmd.Env = append(os.Environ(), fixtureEnv+"="+tt.fixture)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "fixture %s passed; it must fail:\n%s", tt.fixture, out)
+			assert.Contains(t, string(out), "--- FAIL: "+tt.fixture, "the fixture must fail as a test, not crash the binary")
+			for _, w := range tt.want {
+				assert.Contains(t, string(out), w)
+			}
+			assert.False(t, strings.Contains(string(out), "panic: test timed out"), "the guard must report before -timeout")
+		})
+	}
+}
+
+func TestBubblePasses(t *testing.T) {
+	guard.Bubble(t, guard.Limit, "sleep", func(t *testing.T) {
+		start := time.Now()
+		time.Sleep(time.Hour)
+		assert.Equal(t, time.Hour, time.Since(start), "fake time")
+	})
+}
+
+func TestRunPasses(t *testing.T) {
+	assert.True(t, guard.Run(t, guard.Limit, "noop", func() {}))
+}
