@@ -8,7 +8,6 @@
 package guard
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -117,21 +116,11 @@ func Run(t testing.TB, limit time.Duration, what string, f func()) bool {
 // framework's and this package's, keeping only those for which keep (if not nil) returns
 // true. keep receives each goroutine's header line and its whole stack.
 func Stacks(keep func(header, stack string) bool) string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 	var out []string
-	for i, g := range bytes.Split(buf, []byte("\n\n")) {
+	for i, s := range allStacks() {
 		if i == 0 { // the goroutine calling Stacks
 			continue
 		}
-		s := string(g)
 		header, _, _ := strings.Cut(s, "\n")
 		if framework(s) || (keep != nil && !keep(header, s)) {
 			continue
@@ -186,4 +175,59 @@ func currentHeader() string {
 func stackOf() string {
 	buf := make([]byte, 64<<10)
 	return string(buf[:runtime.Stack(buf, false)])
+}
+
+// States returns the status of each goroutine that has a function whose name contains
+// fn on its stack: the part of the goroutine's header that says what it waits for, such
+// as "sync.Mutex.Lock", "sync.Cond.Wait (durable)", "chan receive (durable)", "sleep" or
+// "runnable". Tests use it to see where a goroutine of the code under test is parked.
+func States(fn string) []string {
+	var states []string
+	for _, g := range allStacks() {
+		header, body, _ := strings.Cut(g, "\n")
+		if !strings.Contains(body, fn) {
+			continue
+		}
+		states = append(states, statusOf(header))
+	}
+	return states
+}
+
+// AwaitState waits up to limit of real time until a goroutine running fn (as in
+// [States]) has a status that starts with state, and reports whether one did. It polls:
+// use it outside synctest bubbles, where nothing else can say that a goroutine is parked
+// on a mutex. Inside a bubble, prefer synctest.Wait followed by [States].
+func AwaitState(fn, state string, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		for _, s := range States(fn) {
+			if strings.HasPrefix(s, state) {
+				return true
+			}
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// statusOf returns the status in a header like
+// "goroutine 7 [sync.Cond.Wait (durable), synctest bubble 1]:".
+func statusOf(header string) string {
+	_, s, _ := strings.Cut(header, "[")
+	s, _, _ = strings.Cut(s, "]")
+	s, _, _ = strings.Cut(s, ",")
+	return s
+}
+
+func allStacks() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Split(string(buf[:n]), "\n\n")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }

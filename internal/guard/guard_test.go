@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
@@ -105,4 +106,40 @@ func TestBubblePasses(t *testing.T) {
 
 func TestRunPasses(t *testing.T) {
 	assert.True(t, guard.Run(t, guard.Limit, "noop", func() {}))
+}
+
+func TestAwaitStateSeesMutexWait(t *testing.T) {
+	var mu sync.Mutex
+	mu.Lock()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stuckOnMutex(&mu)
+		mu.Unlock()
+	}()
+	assert.True(t, guard.AwaitState("guard_test.stuckOnMutex", "sync.Mutex.Lock", guard.Limit))
+	assert.False(t, guard.AwaitState("guard_test.noSuchFunction", "sync.Mutex.Lock", 10*time.Millisecond))
+	mu.Unlock()
+	<-done
+}
+
+func TestStatesInBubble(t *testing.T) {
+	guard.Bubble(t, guard.Limit, "cond wait", func(t *testing.T) {
+		var mu sync.Mutex
+		cond := sync.NewCond(&mu)
+		ready := false
+		go func() {
+			mu.Lock()
+			for !ready {
+				cond.Wait()
+			}
+			mu.Unlock()
+		}()
+		synctest.Wait()
+		assert.Equal(t, []string{"sync.Cond.Wait (durable)"}, guard.States("guard_test.TestStatesInBubble.func1.1"))
+		mu.Lock()
+		ready = true
+		cond.Signal()
+		mu.Unlock()
+	})
 }
