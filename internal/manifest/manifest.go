@@ -1,0 +1,162 @@
+// Package manifest reads workbook.json, the single source of truth for the order of
+// chapters and exercises, which tests belong to which exercise, and the hints.
+package manifest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// File is the manifest's name at the repository's root.
+const File = "workbook.json"
+
+// Manifest is the workbook's table of contents.
+type Manifest struct {
+	Chapters []*Chapter `json:"chapters"`
+}
+
+// Chapter is one package of exercises, under exercises/ID and solutions/ID.
+type Chapter struct {
+	ID        string      `json:"id"`     // directory name, like "03_race"
+	Title     string      `json:"title"`  // one line
+	Python    string      `json:"python"` // the Python constructs the chapter replaces
+	Exercises []*Exercise `json:"exercises"`
+}
+
+// Exercise is a group of tests in a chapter's package and the files the learner edits to
+// make them pass.
+type Exercise struct {
+	Name    string   `json:"name"`  // short identifier, unique in its chapter
+	Title   string   `json:"title"` // one line
+	Kind    string   `json:"kind"`  // "fix" (repair the seed's program) or "implement" (fill in a stub)
+	Files   []string `json:"files"` // the files to edit, in the chapter directory
+	Tests   []string `json:"tests"` // every test (and example) of the exercise
+	Hints   []string `json:"hints"` // from a nudge to nearly the answer
+	Chapter *Chapter `json:"-"`
+}
+
+var (
+	chapterID = regexp.MustCompile(`^\d\d_[a-z][a-z0-9_]*$`)
+	name      = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	testName  = regexp.MustCompile(`^(Test|Example)[A-Za-z0-9_]*$`)
+)
+
+// Load reads and checks the manifest in the repository rooted at root.
+func Load(root string) (*Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(root, File))
+	if err != nil {
+		return nil, err
+	}
+	return Parse(b)
+}
+
+// Parse decodes a manifest and checks that it is well formed: identifiers, at least one
+// exercise a chapter, at least one test and one hint an exercise, nothing named twice.
+func Parse(b []byte) (*Manifest, error) {
+	var m Manifest
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%s: %w", File, err)
+	}
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(File+": "+format, args...)) }
+	if len(m.Chapters) == 0 {
+		bad("no chapters")
+	}
+	chapters := map[string]bool{}
+	for _, c := range m.Chapters {
+		if !chapterID.MatchString(c.ID) {
+			bad("chapter id %q is not like 03_race", c.ID)
+		}
+		if chapters[c.ID] {
+			bad("chapter %s listed twice", c.ID)
+		}
+		chapters[c.ID] = true
+		if c.Title == "" || c.Python == "" {
+			bad("chapter %s needs a title and a python line", c.ID)
+		}
+		if len(c.Exercises) == 0 {
+			bad("chapter %s has no exercises", c.ID)
+		}
+		names, tests := map[string]bool{}, map[string]string{}
+		for _, e := range c.Exercises {
+			e.Chapter = c
+			if !name.MatchString(e.Name) || names[e.Name] {
+				bad("chapter %s: exercise name %q is not a unique lowercase identifier", c.ID, e.Name)
+			}
+			names[e.Name] = true
+			if e.Kind != "fix" && e.Kind != "implement" {
+				bad("%s: kind %q, want fix or implement", e.ID(), e.Kind)
+			}
+			if e.Title == "" || len(e.Files) == 0 || len(e.Tests) == 0 || len(e.Hints) == 0 {
+				bad("%s needs a title, files, tests and hints", e.ID())
+			}
+			for _, tn := range e.Tests {
+				if !testName.MatchString(tn) {
+					bad("%s: %q is not a test or example name", e.ID(), tn)
+				}
+				if other, ok := tests[tn]; ok {
+					bad("%s: test %s already belongs to %s", e.ID(), tn, other)
+				}
+				tests[tn] = e.ID()
+			}
+			for _, h := range e.Hints {
+				if strings.TrimSpace(h) == "" || strings.Contains(h, "\n") {
+					bad("%s: a hint must be one non-empty line", e.ID())
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return &m, nil
+}
+
+// ID returns the exercise's identifier, like "03_race/mutex".
+func (e *Exercise) ID() string { return e.Chapter.ID + "/" + e.Name }
+
+// RunPattern returns the -run pattern that selects exactly the exercise's tests.
+func (e *Exercise) RunPattern() string { return "^(" + strings.Join(e.Tests, "|") + ")$" }
+
+// Command returns the command a learner types to run the exercise.
+func (e *Exercise) Command() string {
+	return fmt.Sprintf("go test -race -run '%s' ./exercises/%s", e.RunPattern(), e.Chapter.ID)
+}
+
+// Exercises returns every exercise in workbook order.
+func (m *Manifest) Exercises() []*Exercise {
+	var all []*Exercise
+	for _, c := range m.Chapters {
+		all = append(all, c.Exercises...)
+	}
+	return all
+}
+
+// Find returns the exercise named by id: "03_race/mutex", "race/mutex" or a unique
+// exercise name such as "mutex".
+func (m *Manifest) Find(id string) (*Exercise, error) {
+	var found []*Exercise
+	for _, e := range m.Exercises() {
+		chapter, ex, ok := strings.Cut(id, "/")
+		switch {
+		case !ok && e.Name == id,
+			ok && e.Name == ex && (e.Chapter.ID == chapter || strings.TrimLeft(e.Chapter.ID, "0123456789_") == chapter):
+			found = append(found, e)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return nil, fmt.Errorf("no exercise %q: run `go run ./cmd/workbook list` to see them", id)
+	default:
+		return nil, fmt.Errorf("%q names %d exercises: say which chapter, like %s", id, len(found), found[0].ID())
+	}
+}
