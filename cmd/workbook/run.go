@@ -62,7 +62,9 @@ var verdict = regexp.MustCompile(`(?m)^--- (PASS|FAIL): (\S+) \(`)
 // limit of real time. The process (and every process it started, where the system has
 // process groups) is killed at the limit; output beyond maxOutput is cut.
 func runTest(ctx context.Context, bin, dir, pattern string, limit time.Duration, extra ...string) result {
-	ctx, cancel := context.WithTimeout(ctx, limit+10*time.Second)
+	// The binary's own -test.timeout fires first and prints the running tests; the kill is
+	// the last net, for a binary that ignores it.
+	ctx, cancel := context.WithTimeout(ctx, limit+min(limit/2, 10*time.Second))
 	defer cancel()
 	args := append([]string{"-test.run=" + pattern, "-test.v", "-test.count=1",
 		"-test.timeout=" + limit.String()}, extra...)
