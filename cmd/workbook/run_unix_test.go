@@ -34,4 +34,3 @@ func TestRunTestKillsTheProcessGroupAtTheLimit(t *testing.T) {
 	assert.Eventually(t, func() bool { return syscall.Kill(pid, 0) != nil }, 5*time.Second, 10*time.Millisecond,
 		"the child process %d outlived the test binary", pid)
 }
-
