@@ -1,0 +1,199 @@
+package deadlock
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The TryTransfer tests run in synctest bubbles: TryLock never blocks and the back-off
+// sleeps in fake time, so a whole second of retries takes no real time. A loop that
+// retries without sleeping never lets fake time pass: the bubble's real-time limit
+// (spinLimit) reports it.
+const spinLimit = 2 * time.Second
+
+func TestTryTransferMoves(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to int // opening balances
+		amount   int
+		same     bool // transfer from an account to itself
+		wantErr  error
+		wantFrom int
+		wantTo   int
+	}{
+		{name: "moves", from: 100, to: 50, amount: 30, wantFrom: 70, wantTo: 80},
+		{name: "whole_balance", from: 30, to: 0, amount: 30, wantFrom: 0, wantTo: 30},
+		{name: "insufficient", from: 20, to: 50, amount: 30, wantErr: ErrInsufficientFunds, wantFrom: 20, wantTo: 50},
+		{name: "zero", from: 20, to: 50, amount: 0, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
+		{name: "negative", from: 20, to: 50, amount: -30, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
+		{name: "same_account", from: 100, amount: 30, same: true, wantErr: ErrSameAccount, wantFrom: 100},
+	}
+	for _, tc := range tests {
+		call := fmt.Sprintf("TryTransfer(ctx, from with %d, to with %d, %d)", tc.from, tc.to, tc.amount)
+		if tc.same {
+			call = fmt.Sprintf("TryTransfer(ctx, a, a, %d) with a holding %d", tc.amount, tc.from)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			guard.Bubble(t, spinLimit, call, func(t *testing.T) {
+				from, to := NewAccount(1, tc.from), NewAccount(2, tc.to)
+				if tc.same {
+					to = from
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+				defer cancel()
+				err := TryTransfer(ctx, from, to, tc.amount)
+				if tc.wantErr == nil {
+					assert.NoError(t, err, "%s with no other transfer running", call)
+				} else {
+					assert.ErrorIs(t, err, tc.wantErr, "%s returned the wrong error (TryLock on a "+
+						"mutex you already hold always fails: check from == to first)", call)
+				}
+				assert.Equal(t, tc.wantFrom, from.Balance(), "%s: from's balance afterwards", call)
+				if !tc.same {
+					assert.Equal(t, tc.wantTo, to.Balance(), "%s: to's balance afterwards", call)
+				}
+			})
+		})
+	}
+}
+
+// TestTryTransferReleasesWhileWaiting holds b's lock while TryTransfer(a, b) retries, and
+// looks at five moments that a's lock is free: a transfer that keeps one lock while it
+// waits for the other is half of a deadlock. Then it releases b's lock and checks that
+// the transfer completes within one capped back-off.
+func TestTryTransferReleasesWhileWaiting(t *testing.T) {
+	const call = "TryTransfer(ctx with 1s timeout, a, b, 10) while the test held b's lock"
+	guard.Bubble(t, spinLimit, call+" (a loop that retries without sleeping never lets fake time pass)", func(t *testing.T) {
+		a, b := NewAccount(1, 100), NewAccount(2, 100)
+		b.mu.Lock()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		start := time.Now()
+		var took time.Duration
+		done := make(chan error, 1)
+		go func() {
+			err := TryTransfer(ctx, a, b, 10)
+			took = time.Since(start)
+			done <- err
+		}()
+		for range 5 {
+			time.Sleep(50 * time.Millisecond)
+			synctest.Wait()
+			select {
+			case err := <-done:
+				b.mu.Unlock()
+				t.Fatalf("%s returned %v after %v: it must keep trying until it holds both locks", call, err, took)
+			default:
+			}
+			if !a.mu.TryLock() {
+				b.mu.Unlock()
+				t.Fatalf("%s held a's lock while it waited for b's at %v: let go of every lock "+
+					"before backing off, or Transfer(b, a) holding b waits for a forever", call, time.Since(start))
+			}
+			a.mu.Unlock()
+		}
+		b.mu.Unlock()
+		released := time.Now()
+		err := <-done
+		require.NoError(t, err, "%s, after the test released b's lock at %v", call, released.Sub(start))
+		assert.LessOrEqual(t, took-released.Sub(start), maxBackoff, "%s took %v and b's lock "+
+			"was released at %v: the back-off must stop growing at maxBackoff", call, took, released.Sub(start))
+		assert.Equal(t, []int{90, 110}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+	})
+}
+
+// TestTryTransferGivesUp holds one of the two locks for good: TryTransfer must return
+// ctx.Err() as soon as the context is done (within one back-off), having moved nothing.
+func TestTryTransferGivesUp(t *testing.T) {
+	tests := []struct {
+		name    string
+		holdTo  bool          // hold to's lock (else from's)
+		timeout time.Duration // the context's timeout, if not zero
+		cancel  time.Duration // when the context is cancelled, if timeout is zero
+		wantErr error
+	}{
+		{name: "deadline_to_held", holdTo: true, timeout: time.Second, wantErr: context.DeadlineExceeded},
+		{name: "deadline_from_held", timeout: time.Second, wantErr: context.DeadlineExceeded},
+		{name: "cancel_to_held", holdTo: true, cancel: 300 * time.Millisecond, wantErr: context.Canceled},
+	}
+	for _, tc := range tests {
+		held, end := "from", tc.timeout
+		if tc.holdTo {
+			held = "to"
+		}
+		how := fmt.Sprintf("ctx with %v timeout", tc.timeout)
+		if tc.timeout == 0 {
+			how, end = fmt.Sprintf("ctx cancelled at %v", tc.cancel), tc.cancel
+		}
+		call := fmt.Sprintf("TryTransfer(%s, from, to, 10) while the test held %s's lock", how, held)
+		t.Run(tc.name, func(t *testing.T) {
+			guard.Bubble(t, spinLimit, call, func(t *testing.T) {
+				from, to := NewAccount(1, 100), NewAccount(2, 100)
+				lock := &from.mu
+				if tc.holdTo {
+					lock = &to.mu
+				}
+				lock.Lock()
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				if tc.timeout > 0 {
+					ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+					defer cancel()
+				} else {
+					time.AfterFunc(tc.cancel, cancel)
+				}
+				start := time.Now()
+				err := TryTransfer(ctx, from, to, 10)
+				took := time.Since(start)
+				lock.Unlock()
+				assert.ErrorIs(t, err, tc.wantErr, "%s returned after %v", call, took)
+				assert.GreaterOrEqual(t, took, end, "%s returned after %v: it must keep trying until ctx is done", call, took)
+				assert.LessOrEqual(t, took, end+maxBackoff, "%s returned after %v, want within "+
+					"maxBackoff of %v: wait in a select on ctx.Done() and the back-off timer", call, took, end)
+				assert.Equal(t, []int{100, 100}, []int{from.Balance(), to.Balance()}, "balances after %s gave up", call)
+			})
+		})
+	}
+}
+
+// TestTryTransferOpposite runs transfers in both directions between two accounts at
+// once: with back-off and jitter they all get through, none deadlocks or gives up.
+func TestTryTransferOpposite(t *testing.T) {
+	const what = "4 goroutines making 50 TryTransfers of 1 each between a and b, two in each direction"
+	guard.Bubble(t, spinLimit, what, func(t *testing.T) {
+		accounts := []*Account{NewAccount(1, 1000), NewAccount(2, 1000)}
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		errs := make([]error, 4)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			from, to := accounts[w%2], accounts[1-w%2]
+			wg.Go(func() {
+				for range 50 {
+					if err := TryTransfer(ctx, from, to, w+1); err != nil {
+						errs[w] = err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for w, err := range errs {
+			assert.NoError(t, err, "%s: goroutine %d gave up (a transfer that keeps one lock while "+
+				"it retries the other can wait for good for one going the other way)", what, w)
+		}
+		want := []int{1000 - 50*1 + 50*2 - 50*3 + 50*4, 1000 + 50*1 - 50*2 + 50*3 - 50*4}
+		if diff := cmp.Diff(want, []int{accounts[0].Balance(), accounts[1].Balance()}); diff != "" {
+			t.Errorf("balances of a and b after %s mismatch (-want +got):\n%s", what, diff)
+		}
+	})
+}

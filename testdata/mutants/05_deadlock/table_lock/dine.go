@@ -1,0 +1,33 @@
+// mutant: one lock for the whole table, so only one philosopher eats at a time; caught by TestDineInParallel
+
+package deadlock
+
+import "sync"
+
+// Dine seats n philosophers (n ≥ 2) at a round table with a fork between each pair of
+// neighbours, and returns when every philosopher has eaten meals times. Philosopher p
+// uses forks p and (p+1)%n, each a sync.Mutex. To eat, a philosopher picks up both its
+// forks, calls eat(p), and puts them down; neighbours therefore never eat at once, while
+// philosophers who share no fork may.
+//
+// firstFork, if not nil, is called each time a philosopher has picked up its first fork
+// and before it reaches for its second, with the philosopher and that fork's number. It
+// is where tests pause philosophers at the worst moment: no matter how long it blocks,
+// Dine must not deadlock. eat and firstFork are called from many goroutines at once.
+func Dine(n, meals int, eat func(philosopher int), firstFork func(philosopher, fork int)) {
+	var table sync.Mutex
+	var wg sync.WaitGroup
+	for p := range n {
+		wg.Go(func() {
+			for range meals {
+				table.Lock()
+				if firstFork != nil {
+					firstFork(p, p)
+				}
+				eat(p)
+				table.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+}
