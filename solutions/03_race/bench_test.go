@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-concurrency-workbook/workbook/internal/golden"
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // The benchmarks count text that is already in memory: no latency, so what they measure
@@ -68,7 +69,14 @@ func BenchmarkCount(b *testing.B) {
 				b.SetBytes(int64(len(text)))
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := impl.count(b.Context(), fetch, names); err != nil {
+					// The watchdog costs a goroutine and a timer, next to milliseconds of
+					// counting; it stops a starting program whose polled counter lost an
+					// update from spinning forever.
+					var err error
+					if !guard.Run(b, limit, "Count"+impl.name, func() { _, err = impl.count(b.Context(), fetch, names) }) {
+						b.FailNow()
+					}
+					if err != nil {
 						b.Fatal(err)
 					}
 				}
