@@ -2,7 +2,8 @@ package conditions
 
 // ChanBuffer has the contract of [Buffer], built on channels: a bounded first-in,
 // first-out buffer of ints for any number of producers and consumers. Create one with
-// [NewChanBuffer]; all its methods may be called concurrently.
+// [NewChanBuffer] (the zero ChanBuffer is not usable); all its methods may be called
+// concurrently.
 type ChanBuffer struct {
 	// TODO: a buffered channel holds the items; Close must also wake the Puts waiting on
 	// a full buffer without making them send on a closed channel.

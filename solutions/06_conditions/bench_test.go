@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // itemsPerOp is how many ints one op of the benchmarks moves through a buffer of
@@ -68,19 +70,19 @@ func BenchmarkTransfer(b *testing.B) {
 	for _, pairs := range []int{1, 2} {
 		b.Run(fmt.Sprintf("buffer=chan/pairs=%d", pairs), func(b *testing.B) {
 			for b.Loop() {
-				transferChan(make(chan int, benchCapacity), pairs, itemsPerOp)
+				bounded(b, func() { transferChan(make(chan int, benchCapacity), pairs, itemsPerOp) })
 			}
 			reportPerItem(b)
 		})
 		b.Run(fmt.Sprintf("buffer=cond/pairs=%d", pairs), func(b *testing.B) {
 			for b.Loop() {
-				transfer(NewBuffer(benchCapacity), pairs, itemsPerOp)
+				bounded(b, func() { transfer(NewBuffer(benchCapacity), pairs, itemsPerOp) })
 			}
 			reportPerItem(b)
 		})
 		b.Run(fmt.Sprintf("buffer=chanbuffer/pairs=%d", pairs), func(b *testing.B) {
 			for b.Loop() {
-				transfer(NewChanBuffer(benchCapacity), pairs, itemsPerOp)
+				bounded(b, func() { transfer(NewChanBuffer(benchCapacity), pairs, itemsPerOp) })
 			}
 			reportPerItem(b)
 		})
@@ -106,22 +108,33 @@ func BenchmarkSerial(b *testing.B) {
 	})
 	serial := func(b *testing.B, newQueue func(int) queue) {
 		for b.Loop() {
-			q := newQueue(benchCapacity)
-			for i := 0; i < itemsPerOp; i += benchCapacity {
-				for j := range benchCapacity {
-					if err := q.Put(j); err != nil {
-						b.Fatal(err)
+			bounded(b, func() {
+				q := newQueue(benchCapacity)
+				for i := 0; i < itemsPerOp; i += benchCapacity {
+					for j := range benchCapacity {
+						if err := q.Put(j); err != nil {
+							panic(err)
+						}
+					}
+					for range benchCapacity {
+						q.Get()
 					}
 				}
-				for range benchCapacity {
-					q.Get()
-				}
-			}
+			})
 		}
 		reportPerItem(b)
 	}
 	b.Run("buffer=cond", func(b *testing.B) { serial(b, newBuffer) })
 	b.Run("buffer=chanbuffer", func(b *testing.B) { serial(b, newChanBuffer) })
+}
+
+// bounded runs one op under a watchdog, so that a buffer whose Close never wakes the
+// consumers fails the benchmark with their stacks instead of hanging it. The watchdog
+// costs one goroutine and one timer per op of 10,000 items.
+func bounded(b *testing.B, op func()) {
+	if !guard.Run(b, guard.Limit, fmt.Sprintf("one op of %s (%d items)", b.Name(), itemsPerOp), op) {
+		b.FailNow()
+	}
 }
 
 // reportPerItem adds the ns/item metric: the time of one op divided by the items it moved.

@@ -9,7 +9,8 @@ import (
 var ErrClosed = errors.New("buffer closed")
 
 // Buffer is a bounded first-in, first-out buffer of ints for any number of producers and
-// consumers. Create one with [NewBuffer]; all its methods may be called concurrently.
+// consumers. Create one with [NewBuffer] (the zero Buffer is not usable); all its methods
+// may be called concurrently.
 type Buffer struct {
 	mu       sync.Mutex
 	notEmpty sync.Cond // Gets wait here for an item; its L is &mu

@@ -4,7 +4,8 @@ import "sync"
 
 // ChanBuffer has the contract of [Buffer], built on channels: a bounded first-in,
 // first-out buffer of ints for any number of producers and consumers. Create one with
-// [NewChanBuffer]; all its methods may be called concurrently.
+// [NewChanBuffer] (the zero ChanBuffer is not usable); all its methods may be called
+// concurrently.
 type ChanBuffer struct {
 	items chan int      // the buffer itself; closed by Close once no Put can send on it
 	done  chan struct{} // closed by Close first, to wake the Puts waiting on a full buffer
