@@ -70,6 +70,8 @@ func runTest(ctx context.Context, bin, dir, pattern string, limit time.Duration,
 		"-test.timeout=" + limit.String()}, extra...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
+	// A race-enabled binary sleeps a second at exit unless told not to.
+	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0 "+os.Getenv("GORACE"))
 	out := &capped{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.WaitDelay = 2 * time.Second

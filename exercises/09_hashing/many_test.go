@@ -127,7 +127,8 @@ func TestManyBounded(t *testing.T) {
 				"take inputs one by one", peak)
 		case peak < 4:
 			t.Errorf("HashAll(100 inputs, workers=4): only %d of 4 sum calls were ever in flight "+
-				"at once: fewer workers than asked ran at the same time", peak)
+				"at once: fewer goroutines than workers hashed inputs at the same time (or they ran "+
+				"one after another)", peak)
 		}
 	})
 }

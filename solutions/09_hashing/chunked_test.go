@@ -114,7 +114,8 @@ func TestChunkedBounded(t *testing.T) {
 				"most 3: it started a goroutine per chunk without a bound", peak)
 		case peak < 3:
 			t.Errorf("ChunkedSum(12 chunks, workers=3): only %d of 3 sum calls were ever in "+
-				"flight at once: fewer workers than asked ran at the same time", peak)
+				"flight at once: fewer goroutines than workers hashed chunks at the same time (or "+
+				"they ran one after another)", peak)
 		}
 	})
 }

@@ -51,13 +51,13 @@ func move(from, to *Account, amount int) error {
 	return nil
 }
 
+// acquiring makes taking two locks one atomic step.
+var acquiring sync.Mutex
+
 // Transfer moves amount from one account to the other and returns nil, or returns
 // ErrSameAccount, ErrInvalidAmount or ErrInsufficientFunds and moves nothing. It holds
 // both accounts' locks while it checks and moves, and it cannot deadlock with other
 // transfers: every transfer takes the lock of the account with the smaller ID first.
-// acquiring makes taking two locks one atomic step.
-var acquiring sync.Mutex
-
 func Transfer(from, to *Account, amount int) error {
 	if from == to {
 		return ErrSameAccount

@@ -51,13 +51,13 @@ func move(from, to *Account, amount int) error {
 	return nil
 }
 
+// transfers serialises all transfers, so that they cannot deadlock.
+var transfers sync.Mutex
+
 // Transfer moves amount from one account to the other and returns nil, or returns
 // ErrSameAccount, ErrInvalidAmount or ErrInsufficientFunds and moves nothing. It holds
 // both accounts' locks while it checks and moves, and it cannot deadlock with other
 // transfers: every transfer takes the lock of the account with the smaller ID first.
-// bank serialises all transfers, so that they cannot deadlock.
-var bank sync.Mutex
-
 func Transfer(from, to *Account, amount int) error {
 	if from == to {
 		return ErrSameAccount
@@ -65,8 +65,8 @@ func Transfer(from, to *Account, amount int) error {
 	if amount <= 0 {
 		return ErrInvalidAmount
 	}
-	bank.Lock()
-	defer bank.Unlock()
+	transfers.Lock()
+	defer transfers.Unlock()
 	from.mu.Lock()
 	defer from.mu.Unlock()
 	to.mu.Lock()

@@ -4,6 +4,7 @@ package deadlock
 
 import (
 	"context"
+	"time"
 )
 
 // The back-off of TryTransfer: the first wait after a failed try is about minBackoff,
