@@ -121,7 +121,9 @@ func TestChunkedBounded(t *testing.T) {
 }
 
 // TestChunkedOrder makes the later chunks finish first: the sum call on chunk i sleeps
-// longer (fake time) the smaller i is. The digest must not change.
+// longer (fake time) the smaller i is. The digest must not change. The sleeps are powers
+// of two, so the chunks finish one at a time and a shared hasher gets a wrong digest
+// instead of a corrupted one.
 func TestChunkedOrder(t *testing.T) {
 	g := chunkGoldens(t)
 	size, want := g.chunked(t, "six_chunks")
@@ -137,7 +139,8 @@ func TestChunkedOrder(t *testing.T) {
 			got := ChunkedSum(data, workers, func(b []byte) [32]byte {
 				d := sha256.Sum256(b)
 				if i, ok := index[d]; ok {
-					time.Sleep(time.Duration(chunks-i) * time.Millisecond) // chunk 0 is the slowest
+					// Chunk 0 is the slowest. Powers of two: no two workers ever finish at the same instant.
+					time.Sleep(time.Millisecond << (chunks - i))
 				}
 				return d
 			})

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // ChunkSize is the size of the chunks that ChunkedSum splits its input into.
@@ -27,21 +28,17 @@ func ChunkedSum(data []byte, workers int, sum func([]byte) [32]byte) [32]byte {
 	}
 	chunks := (len(data) + ChunkSize - 1) / ChunkSize
 	digests := make([]byte, chunks*sha256.Size)
-	next := make(chan int)
+	var next atomic.Int64 // the next chunk to claim: no goroutine hands chunks out
 	var wg sync.WaitGroup
 	// Chunks of a fixed size, hashed by a fixed set of workers: the split never depends on workers.
 	for range min(workers, chunks) {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < chunks; i = int(next.Add(1) - 1) {
 				d := sum(data[i*ChunkSize : min((i+1)*ChunkSize, len(data))])
 				copy(digests[i*sha256.Size:], d[:]) // chunk i's slot, whenever it finishes
 			}
 		})
 	}
-	for i := range chunks {
-		next <- i
-	}
-	close(next) // ends the workers' loops
 	wg.Wait()
 	return sha256.Sum256(digests)
 }

@@ -1,4 +1,4 @@
-// mutant: every worker writes its chunk digest into one shared hash.Hash, unlocked and in completion order; caught by TestChunkedGolden, TestChunkedOrder
+// mutant: every worker writes its chunk digest into one shared hash.Hash, unlocked and in completion order; caught by TestChunkedOrder
 package hashing
 
 import (
