@@ -21,23 +21,7 @@ import (
 const spinLimit = 2 * time.Second
 
 func TestTryTransferMoves(t *testing.T) {
-	tests := []struct {
-		name     string
-		from, to int // opening balances
-		amount   int
-		same     bool // transfer from an account to itself
-		wantErr  error
-		wantFrom int
-		wantTo   int
-	}{
-		{name: "moves", from: 100, to: 50, amount: 30, wantFrom: 70, wantTo: 80},
-		{name: "whole_balance", from: 30, to: 0, amount: 30, wantFrom: 0, wantTo: 30},
-		{name: "insufficient", from: 20, to: 50, amount: 30, wantErr: ErrInsufficientFunds, wantFrom: 20, wantTo: 50},
-		{name: "zero", from: 20, to: 50, amount: 0, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
-		{name: "negative", from: 20, to: 50, amount: -30, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
-		{name: "same_account", from: 100, amount: 30, same: true, wantErr: ErrSameAccount, wantFrom: 100},
-	}
-	for _, tc := range tests {
+	for _, tc := range moveCases {
 		call := fmt.Sprintf("TryTransfer(ctx, from with %d, to with %d, %d)", tc.from, tc.to, tc.amount)
 		if tc.same {
 			call = fmt.Sprintf("TryTransfer(ctx, a, a, %d) with a holding %d", tc.amount, tc.from)

@@ -20,24 +20,30 @@ const stuck = 3 * time.Second
 // transferFrame is how a call of Transfer appears on a goroutine's stack.
 const transferFrame = "_deadlock.Transfer("
 
+// moveCase is one call of Transfer or TryTransfer with no other transfer running:
+// opening balances, the amount, and what must come of it.
+type moveCase struct {
+	name     string
+	from, to int // opening balances
+	amount   int
+	same     bool // transfer from an account to itself
+	wantErr  error
+	wantFrom int
+	wantTo   int
+}
+
+// moveCases are the cases of TestTransferMoves and TestTryTransferMoves.
+var moveCases = []moveCase{
+	{name: "moves", from: 100, to: 50, amount: 30, wantFrom: 70, wantTo: 80},
+	{name: "whole_balance", from: 30, to: 0, amount: 30, wantFrom: 0, wantTo: 30},
+	{name: "insufficient", from: 20, to: 50, amount: 30, wantErr: ErrInsufficientFunds, wantFrom: 20, wantTo: 50},
+	{name: "zero", from: 20, to: 50, amount: 0, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
+	{name: "negative", from: 20, to: 50, amount: -30, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
+	{name: "same_account", from: 100, amount: 30, same: true, wantErr: ErrSameAccount, wantFrom: 100},
+}
+
 func TestTransferMoves(t *testing.T) {
-	tests := []struct {
-		name     string
-		from, to int // opening balances
-		amount   int
-		same     bool // transfer from an account to itself
-		wantErr  error
-		wantFrom int
-		wantTo   int
-	}{
-		{name: "moves", from: 100, to: 50, amount: 30, wantFrom: 70, wantTo: 80},
-		{name: "whole_balance", from: 30, to: 0, amount: 30, wantFrom: 0, wantTo: 30},
-		{name: "insufficient", from: 20, to: 50, amount: 30, wantErr: ErrInsufficientFunds, wantFrom: 20, wantTo: 50},
-		{name: "zero", from: 20, to: 50, amount: 0, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
-		{name: "negative", from: 20, to: 50, amount: -30, wantErr: ErrInvalidAmount, wantFrom: 20, wantTo: 50},
-		{name: "same_account", from: 100, amount: 30, same: true, wantErr: ErrSameAccount, wantFrom: 100},
-	}
-	for _, tc := range tests {
+	for _, tc := range moveCases {
 		t.Run(tc.name, func(t *testing.T) {
 			from, to := NewAccount(1, tc.from), NewAccount(2, tc.to)
 			call := fmt.Sprintf("Transfer(from with %d, to with %d, %d)", tc.from, tc.to, tc.amount)
