@@ -132,6 +132,7 @@ func (c *checker) docs(ctx context.Context) {
 		c.check(ch.ID+": guide has its sections, the manifest's hints, and commands that name real tests",
 			len(problems) == 0, "    "+strings.Join(problems, "\n    "))
 	}
+	c.benchTargets(ctx)
 }
 
 // guideCommands checks the `go test` commands of a guide: the package exists and each

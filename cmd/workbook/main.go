@@ -10,6 +10,9 @@
 //	go run ./cmd/workbook soak [-solutions N] [-mutants N]
 //	                                      repeat the solutions and the mutants, print flake and kill rates
 //	go run ./cmd/workbook readme [-w]     print (or write into README.md) the chapter table
+//	go run ./cmd/workbook grade [-json FILE] [-junit FILE] [-timeout D] [DIR]
+//	                                      grade every exercise, each in its own process; exit 0 only if all pass
+//	go run ./cmd/workbook sums [-w]       check (or rewrite) workbook.sum, the checksums grade trusts
 //
 // It reads workbook.json and runs `go test`; it never re-implements testing.
 package main
@@ -40,6 +43,8 @@ func run(args []string) int {
 	switch cmd {
 	case "status":
 		return cmdStatus(root, args)
+	case "run":
+		return cmdRun(root, args)
 	case "list":
 		return cmdList(root, args)
 	case "hint":
@@ -50,6 +55,18 @@ func run(args []string) int {
 		return cmdSoak(root, args)
 	case "readme":
 		return cmdReadme(root, args)
+	case "grade":
+		return cmdGrade(root, args)
+	case "sums":
+		return cmdSums(root, args)
+	case "bench":
+		return cmdBench(root, args)
+	case "watch":
+		return cmdWatch(root, args)
+	case "reset":
+		return cmdReset(root, args)
+	case "doctor":
+		return cmdDoctor(root, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return 0
@@ -62,12 +79,21 @@ func run(args []string) int {
 const usage = `usage: go run ./cmd/workbook [command]
 
   status            progress and the next exercise, with the command to run it (default)
+  run [EXERCISE]    run an exercise's tests under -race, explain a failure (default: the next one)
   list              every exercise and the command that runs it
   hint [EXERCISE]   the next hint for an exercise (default: the next one to do)
   verify            the checks of make check
   soak [-solutions N] [-mutants N]
                     repeat the solutions' tests and the mutants; print flake and kill rates
   readme [-w]       print (or write into README.md) the chapter table
+  grade [-json FILE] [-junit FILE] [-timeout D] [DIR]
+                    grade every exercise under DIR (default exercises/), each in its own process
+  sums [-w]         check (or rewrite) workbook.sum, the checksums that grade trusts
+  bench [EXERCISE or CHAPTER] [-benchtime 200ms] [-count 1] [-cpu 1,2]
+                    the chapter's benchmarks on yours and the reference, beside the guide's targets
+  watch             rerun the next exercise whenever its chapter changes; move on when it passes
+  reset EXERCISE    restore the exercise's starting code, saving yours beside it as FILE.mine
+  doctor            check Go, cgo and a C compiler, the race detector, cores and the module cache
 `
 
 // findRoot returns the nearest directory at or above the working directory that holds

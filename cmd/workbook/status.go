@@ -5,15 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 )
@@ -26,14 +29,37 @@ type state struct {
 }
 
 type chapterState struct {
-	Hash      string                   `json:"hash"`
-	BuildErr  string                   `json:"build_error,omitempty"`
-	Exercises map[string]exerciseState `json:"exercises"`
+	Hash       string                   `json:"hash"` // chapterHash of the files the results were found on
+	BuildErr   string                   `json:"build_error,omitempty"`
+	Exercises  map[string]exerciseState `json:"exercises"`
+	DoneBefore []string                 `json:"done_before,omitempty"` // exercises that passed on earlier files
 }
 
 type exerciseState struct {
 	Done   bool     `json:"done"`
 	Failed []string `json:"failed,omitempty"`
+	Kind   string   `json:"kind,omitempty"` // the kind of failure (explain.go)
+}
+
+// chapterAt returns the remembered state of a chapter for the files of the given hash:
+// the remembered one if its hash is that, else an empty one that notes which exercises
+// passed on earlier files.
+func (s *state) chapterAt(id, hash string) chapterState {
+	old, ok := s.Chapters[id]
+	if ok && old.Hash == hash {
+		if old.Exercises == nil {
+			old.Exercises = map[string]exerciseState{}
+		}
+		return old
+	}
+	cs := chapterState{Hash: hash, Exercises: map[string]exerciseState{}, DoneBefore: old.DoneBefore}
+	for name, es := range old.Exercises {
+		if es.Done && !slices.Contains(cs.DoneBefore, name) {
+			cs.DoneBefore = append(cs.DoneBefore, name)
+		}
+	}
+	sort.Strings(cs.DoneBefore)
+	return cs
 }
 
 func statePath(root string) string { return filepath.Join(root, ".workbook", "state.json") }
@@ -60,7 +86,22 @@ func (s *state) save(root string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(statePath(root), b, 0o644)
+	// Write and rename, so that a command reading the state never sees half a file.
+	f, err := os.CreateTemp(filepath.Dir(statePath(root)), "state-*.json")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(f.Name())
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Rename(f.Name(), statePath(root)); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
 }
 
 // chapterHash hashes every file of a chapter's exercise directory, the test support and
@@ -78,7 +119,8 @@ func chapterHash(root string, ch *manifest.Chapter) string {
 				return nil
 			}
 			defer f.Close()
-			fmt.Fprintln(h, p)
+			rel, _ := filepath.Rel(root, p)
+			fmt.Fprintln(h, filepath.ToSlash(rel))
 			io.Copy(h, f)
 			return nil
 		})
@@ -86,7 +128,8 @@ func chapterHash(root string, ch *manifest.Chapter) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// progress runs (or recalls) every exercise's tests and returns the state.
+// progress runs the tests of every exercise that has no result for its current files
+// (status -check), remembers the results, and returns the state.
 func progress(root string, m *manifest.Manifest) *state {
 	s := loadState(root)
 	tmp, err := os.MkdirTemp("", "workbook-status-")
@@ -100,12 +143,18 @@ func progress(root string, m *manifest.Manifest) *state {
 	var jobs []func()
 	for _, ch := range m.Chapters {
 		hash := chapterHash(root, ch)
-		if cs, ok := s.Chapters[ch.ID]; ok && cs.Hash == hash {
+		cs := s.chapterAt(ch.ID, hash)
+		var todo []*manifest.Exercise
+		for _, e := range ch.Exercises {
+			if _, ok := cs.Exercises[e.Name]; !ok && cs.BuildErr == "" {
+				todo = append(todo, e)
+			}
+		}
+		if len(todo) == 0 {
 			continue
 		}
 		jobs = append(jobs, func() {
 			fmt.Fprintf(os.Stderr, "checking %s ...\n", ch.ID)
-			cs := chapterState{Hash: hash, Exercises: map[string]exerciseState{}}
 			dir := filepath.Join("exercises", ch.ID)
 			bin := filepath.Join(tmp, ch.ID+".test")
 			if runtime.GOOS == "windows" {
@@ -114,9 +163,9 @@ func progress(root string, m *manifest.Manifest) *state {
 			if err := buildTest(ctx, root, dir, bin, true, nil); err != nil {
 				cs.BuildErr = err.Error()
 			} else {
-				for _, e := range ch.Exercises {
+				for _, e := range todo {
 					r := runTest(ctx, bin, filepath.Join(root, dir), e.RunPattern(), testLimit, "-test.failfast")
-					es := exerciseState{Done: true}
+					es := exerciseState{Done: r.Exit == nil && !r.TimedOut}
 					for _, t := range e.Tests {
 						if !r.Passed[t] {
 							es.Done = false
@@ -124,6 +173,9 @@ func progress(root string, m *manifest.Manifest) *state {
 								es.Failed = append(es.Failed, t)
 							}
 						}
+					}
+					if !es.Done {
+						es.Kind, _ = classify(r.Output)
 					}
 					cs.Exercises[e.Name] = es
 				}
@@ -142,52 +194,152 @@ func progress(root string, m *manifest.Manifest) *state {
 	return s
 }
 
+// The status of one exercise, as status shows it.
+const (
+	statusDone    = "done"    // its tests passed on exactly the files there now
+	statusFailing = "failing" // its tests failed on exactly the files there now
+	statusStart   = "to do"   // the starting code, untouched: it fails by construction
+	statusChanged = "changed" // edited since the start, and not run since
+)
+
+// exerciseView is what status knows about one exercise without running anything.
+type exerciseView struct {
+	Exercise   *manifest.Exercise
+	Status     string
+	Kind       string   // the kind of the last failure, if it is failing
+	Failed     []string // the tests that failed last time, if it is failing
+	DoneBefore bool     // it passed on an earlier version of the chapter's files
+}
+
+// viewAll returns the status of every exercise in workbook order. It hashes files and
+// reads the state file; it runs nothing. A remembered result counts only if the hash of
+// everything it depends on is unchanged; an exercise without one is "to do" when its
+// files are the starting code byte for byte (testdata/workbook/starting.sum), and
+// "changed" otherwise.
+func viewAll(root string, m *manifest.Manifest, s *state) []exerciseView {
+	sums := loadStartingSums(root)
+	var views []exerciseView
+	for _, ch := range m.Chapters {
+		cs, remembered := s.Chapters[ch.ID]
+		current := remembered && cs.Hash == chapterHash(root, ch)
+		var pristine map[string]bool
+		for _, e := range ch.Exercises {
+			v := exerciseView{Exercise: e}
+			es, ok := cs.Exercises[e.Name]
+			switch {
+			case current && cs.BuildErr != "":
+				v.Status, v.Kind = statusFailing, kindBuild
+			case current && ok && es.Done:
+				v.Status = statusDone
+			case current && ok:
+				v.Status, v.Kind, v.Failed = statusFailing, es.Kind, es.Failed
+			default:
+				if pristine == nil {
+					pristine = pristineExercises(root, ch, sums)
+				}
+				v.Status = statusChanged
+				if pristine[e.Name] {
+					v.Status = statusStart
+				}
+			}
+			v.DoneBefore = v.Status != statusDone && remembered && (!current && es.Done || slices.Contains(cs.DoneBefore, e.Name))
+			views = append(views, v)
+		}
+	}
+	return views
+}
+
+// nextExercise returns the first exercise not done, or nil.
+func nextExercise(views []exerciseView) *exerciseView {
+	for i := range views {
+		if views[i].Status != statusDone {
+			return &views[i]
+		}
+	}
+	return nil
+}
+
+// kindTitles are the few words status shows for the kind of a failure.
+var kindTitles = map[string]string{
+	kindBuild: "does not compile", kindTimeout: "timed out", kindConcurrentMap: "concurrent map writes",
+	kindDeadlock: "deadlock", kindUnlockUnlocked: "unlock of unlocked mutex",
+	kindWaitGroupNegative: "negative WaitGroup counter", kindSendClosed: "send on closed channel",
+	kindCloseClosed: "close of closed channel", kindSynctestDeadlock: "deadlock in the bubble",
+	kindRace: "data race", kindWatchdog: "stuck (watchdog)", kindLeak: "goroutine leak",
+	kindPanic: "panic", kindWrong: "wrong result", kindUnknown: "no verdict",
+}
+
 func cmdStatus(root string, args []string) int {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	check := fs.Bool("check", false, "run the tests of every exercise that has no current result")
+	writeSums := fs.Bool("write-starting-sums", false, "") // for maintainers: regenerate "+startingSumsFile
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *writeSums {
+		if err := writeStartingSums(root); err != nil {
+			fmt.Fprintln(os.Stderr, "workbook:", err)
+			return 1
+		}
+		return 0
+	}
 	m, err := manifest.Load(root)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workbook:", err)
 		return 2
 	}
-	start := time.Now()
-	s := progress(root, m)
-	all := m.Exercises()
+	s := loadState(root)
+	if *check {
+		s = progress(root, m)
+	}
+	views := viewAll(root, m, s)
 	done := 0
-	var next *manifest.Exercise
-	for _, e := range all {
-		if s.Chapters[e.Chapter.ID].Exercises[e.Name].Done {
+	for _, v := range views {
+		if v.Status == statusDone {
 			done++
-		} else if next == nil {
-			next = e
 		}
 	}
-	fmt.Printf("Go Concurrency Workbook: %d of %d exercises done\n%s\n", done, len(all), bar(done, len(all), 40))
+	fmt.Printf("Go Concurrency Workbook: %d of %d exercises done\n%s\n", done, len(views), bar(done, len(views), 40))
+	i := 0
 	for _, ch := range m.Chapters {
-		cs := s.Chapters[ch.ID]
 		fmt.Printf("\n%s · %s\n", ch.ID[:2], ch.Title)
-		if cs.BuildErr != "" {
+		if cs := s.Chapters[ch.ID]; cs.BuildErr != "" && cs.Hash == chapterHash(root, ch) {
 			fmt.Printf("  does not build:\n%s\n", excerpt(cs.BuildErr, 8))
 		}
-		for _, e := range ch.Exercises {
-			mark := "to do"
-			if cs.Exercises[e.Name].Done {
-				mark = "done "
+		for range ch.Exercises {
+			v := views[i]
+			i++
+			note := ""
+			switch v.Status {
+			case statusFailing:
+				note = "  (last run: " + kindTitles[v.Kind] + ")"
+			case statusChanged:
+				note = "  (not checked: run `go run ./cmd/workbook run " + v.Exercise.ID() + "`"
+				if v.DoneBefore {
+					note += "; it passed before"
+				}
+				note += ")"
 			}
-			fmt.Printf("  %s  %-12s %s\n", mark, e.Name, e.Title)
+			mark := v.Status
+			if mark == statusFailing {
+				mark = "to do"
+			}
+			fmt.Printf("  %-7s  %-12s %s%s\n", mark, v.Exercise.Name, v.Exercise.Title, note)
 		}
 	}
 	fmt.Println()
+	next := nextExercise(views)
 	if next == nil {
-		fmt.Println("Every exercise passes. Now run the benchmarks: make bench")
+		fmt.Println("Every exercise passes. Now run the benchmarks: make bench TREE=exercises")
 		return 0
 	}
-	fmt.Printf("Next: %s (%s)\n  %s\n", next.ID(), next.Title, next.Command())
-	fmt.Printf("  guide: exercises/%s/README.md    a hint: go run ./cmd/workbook hint %s\n", next.Chapter.ID, next.ID())
-	if failed := s.Chapters[next.Chapter.ID].Exercises[next.Name].Failed; len(failed) > 0 {
+	e := next.Exercise
+	fmt.Printf("Next: %s (%s)\n  go run ./cmd/workbook run %s\n  (or: %s)\n", e.ID(), e.Title, e.ID(), e.Command())
+	fmt.Printf("  guide: exercises/%s/README.md    a hint: go run ./cmd/workbook hint %s\n", e.Chapter.ID, e.ID())
+	if failed := next.Failed; len(failed) > 0 {
+		failed = slices.Clone(failed)
 		sort.Strings(failed)
 		fmt.Printf("  failing now: %s\n", strings.Join(failed, ", "))
-	}
-	if time.Since(start) > 2*time.Second {
-		fmt.Fprintf(os.Stderr, "(checked in %.0fs; unchanged chapters are remembered)\n", time.Since(start).Seconds())
 	}
 	return 0
 }
@@ -225,17 +377,12 @@ func cmdHint(root string, args []string) int {
 			return 2
 		}
 	} else {
-		s := progress(root, m)
-		for _, x := range m.Exercises() {
-			if !s.Chapters[x.Chapter.ID].Exercises[x.Name].Done {
-				e = x
-				break
-			}
-		}
-		if e == nil {
+		next := nextExercise(viewAll(root, m, loadState(root)))
+		if next == nil {
 			fmt.Println("Every exercise passes: no hint needed.")
 			return 0
 		}
+		e = next.Exercise
 	}
 	s := loadState(root)
 	n := min(s.Hints[e.ID()]+1, len(e.Hints))
@@ -248,4 +395,143 @@ func cmdHint(root string, args []string) int {
 		fmt.Fprintln(os.Stderr, "workbook: cannot remember the hint:", err)
 	}
 	return 0
+}
+
+// startingSumsFile lists the SHA-256 of every non-test file of exercises/ as shipped, so
+// that status knows untouched starting code (which fails by construction: make check
+// proves it) without running it. `go run ./cmd/workbook status -write-starting-sums`
+// regenerates it; make check checks that it is current.
+const startingSumsFile = "testdata/workbook/starting.sum"
+
+// startingFiles returns the SHA-256 of every non-test file under exercises/, by path
+// relative to root with forward slashes.
+func startingFiles(root string) (map[string]string, error) {
+	sums := map[string]string{}
+	err := filepath.WalkDir(filepath.Join(root, "exercises"), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		sums[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	return sums, err
+}
+
+// formatStartingSums renders sums like sha256sum does, sorted by path.
+func formatStartingSums(sums map[string]string) string {
+	var b strings.Builder
+	b.WriteString("# SHA-256 of the starting code: go run ./cmd/workbook status -write-starting-sums\n")
+	for _, p := range slices.Sorted(maps.Keys(sums)) {
+		fmt.Fprintf(&b, "%s  %s\n", sums[p], p)
+	}
+	return b.String()
+}
+
+func writeStartingSums(root string) error {
+	sums, err := startingFiles(root)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(root, filepath.FromSlash(startingSumsFile))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(formatStartingSums(sums)), 0o644)
+}
+
+// loadStartingSums reads startingSumsFile; nil if there is none (then nothing is known
+// to be the starting code).
+func loadStartingSums(root string) map[string]string {
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(startingSumsFile)))
+	if err != nil {
+		return nil
+	}
+	sums := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		sum, p, ok := strings.Cut(line, "  ")
+		if ok && !strings.HasPrefix(line, "#") {
+			sums[p] = sum
+		}
+	}
+	return sums
+}
+
+// pristineExercises reports which exercises of a chapter are the starting code: their
+// own files, and the chapter's non-test files that no exercise names, are byte for byte
+// the shipped ones, and no non-test file was added or removed.
+func pristineExercises(root string, ch *manifest.Chapter, sums map[string]string) map[string]bool {
+	pristine := map[string]bool{}
+	if sums == nil {
+		return pristine
+	}
+	prefix := "exercises/" + ch.ID + "/"
+	same := map[string]bool{} // file name in the chapter → unchanged
+	sharedOK := true
+	entries, err := os.ReadDir(filepath.Join(root, "exercises", ch.ID))
+	if err != nil {
+		return pristine
+	}
+	seen := 0
+	for _, d := range entries {
+		name := d.Name()
+		if !d.Type().IsRegular() || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		want, ok := sums[prefix+name]
+		if !ok {
+			sharedOK = false // a file was added
+			continue
+		}
+		seen++
+		b, err := os.ReadFile(filepath.Join(root, "exercises", ch.ID, name))
+		sum := sha256.Sum256(b)
+		same[name] = err == nil && hex.EncodeToString(sum[:]) == want
+	}
+	for p := range sums {
+		if strings.HasPrefix(p, prefix) && !strings.Contains(p[len(prefix):], "/") {
+			seen--
+		}
+	}
+	if seen != 0 {
+		sharedOK = false // a file was removed
+	}
+	own := map[string]bool{}
+	for _, e := range ch.Exercises {
+		for _, f := range e.Files {
+			own[f] = true
+		}
+	}
+	for name, ok := range same {
+		if !own[name] && !ok {
+			sharedOK = false
+		}
+	}
+	for _, e := range ch.Exercises {
+		ok := sharedOK
+		for _, f := range e.Files {
+			ok = ok && same[f]
+		}
+		pristine[e.Name] = ok
+	}
+	return pristine
+}
+
+// startingSums checks that startingSumsFile describes exercises/ as it is (make check).
+func (c *checker) startingSums(ctx context.Context) {
+	sums, err := startingFiles(c.root)
+	b, rerr := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(startingSumsFile)))
+	c.check(startingSumsFile+" holds the sums of the starting code", err == nil && rerr == nil && string(b) == formatStartingSums(sums),
+		"    run `go run ./cmd/workbook status -write-starting-sums` after changing the starting code")
 }

@@ -75,6 +75,8 @@ func cmdVerify(root string, args []string) int {
 		{"4. every exercise fails each of its tests as shipped, alone, within its limit", c.exercises},
 		{"5. every mutant is caught by the tests it names", c.mutants},
 		{"6. manifest, guides and README agree with the code", c.docs},
+		{"6. " + startingSumsFile + " is current (status -write-starting-sums)", c.startingSums},
+		{"7. workbook.sum is current (go run ./cmd/workbook sums -w)", c.sums},
 	}
 	for _, s := range steps {
 		t := time.Now()

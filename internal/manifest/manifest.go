@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -26,6 +27,26 @@ type Chapter struct {
 	Title     string      `json:"title"`  // one line
 	Python    string      `json:"python"` // the Python constructs the chapter replaces
 	Exercises []*Exercise `json:"exercises"`
+	Targets   []*Target   `json:"targets,omitempty"` // the guide's benchmark targets, machine-readable
+}
+
+// Target is one benchmark target of a chapter guide's "## Benchmarks" section: a bound on
+// one metric of one benchmark, or on the ratio of that metric between two benchmarks (or
+// one benchmark at two -cpu values) of the same run.
+//
+// Without a baseline the bound applies to the metric itself (BenchmarkTableAdd ≥ 2000
+// MB/s). With one it applies to the ratio benchmark ÷ baseline of the metric: for
+// "2 workers hash ≥ 1.8× the bytes per second of 1", Benchmark is
+// BenchmarkHashAll/workers=2, Baseline BenchmarkHashAll/workers=1, Metric MB/s, Min 1.8.
+type Target struct {
+	Name        string   `json:"name"`                   // the target in the guide's words
+	Benchmark   string   `json:"benchmark"`              // full name without the -N suffix, like "BenchmarkHashAll/workers=2"
+	CPU         int      `json:"cpu"`                    // the -cpu (GOMAXPROCS) it is measured at
+	Baseline    string   `json:"baseline,omitempty"`     // the benchmark it is compared with, if any
+	BaselineCPU int      `json:"baseline_cpu,omitempty"` // the baseline's -cpu; 0 means CPU
+	Metric      string   `json:"metric"`                 // a unit go test -bench prints (ns/op, MB/s, B/op, ns/item, max-µs, ...) or ops/s or s/op, derived from ns/op
+	Min         *float64 `json:"min,omitempty"`          // the value or ratio must be at least this
+	Max         *float64 `json:"max,omitempty"`          // the value or ratio must be at most this
 }
 
 // Exercise is a group of tests in a chapter's package and the files the learner edits to
@@ -44,6 +65,8 @@ var (
 	chapterID = regexp.MustCompile(`^\d\d_[a-z][a-z0-9_]*$`)
 	name      = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	testName  = regexp.MustCompile(`^(Test|Example)[A-Za-z0-9_]*$`)
+	benchName = regexp.MustCompile(`^Benchmark[A-Za-z0-9_]*(/\S+)?$`)
+	unit      = regexp.MustCompile(`^\S+$`)
 )
 
 // Load reads and checks the manifest in the repository rooted at root.
@@ -112,11 +135,76 @@ func Parse(b []byte) (*Manifest, error) {
 				}
 			}
 		}
+		for i, t := range c.Targets {
+			for _, p := range t.problems() {
+				bad("chapter %s: target %d (%q): %s", c.ID, i+1, t.Name, p)
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return &m, nil
+}
+
+// problems returns what is wrong with a target, if anything.
+func (t *Target) problems() []string {
+	var p []string
+	if strings.TrimSpace(t.Name) == "" {
+		p = append(p, "needs a name")
+	}
+	if !benchName.MatchString(t.Benchmark) {
+		p = append(p, fmt.Sprintf("benchmark %q is not like BenchmarkHashAll/workers=2", t.Benchmark))
+	}
+	if t.Baseline != "" && !benchName.MatchString(t.Baseline) {
+		p = append(p, fmt.Sprintf("baseline %q is not like BenchmarkHashAll/workers=1", t.Baseline))
+	}
+	if t.CPU < 1 || t.BaselineCPU < 0 {
+		p = append(p, "cpu must be at least 1 (and baseline_cpu 0, meaning cpu, or more)")
+	}
+	if t.Baseline == "" && t.BaselineCPU != 0 {
+		p = append(p, "baseline_cpu without a baseline")
+	}
+	if t.Baseline == t.Benchmark && t.BaselineCPU == 0 {
+		p = append(p, "compares a benchmark with itself at the same -cpu")
+	}
+	if !unit.MatchString(t.Metric) {
+		p = append(p, "needs a metric, like MB/s or ns/op")
+	}
+	switch {
+	case t.Min == nil && t.Max == nil:
+		p = append(p, "needs min, max or both")
+	case t.Min != nil && t.Max != nil && *t.Min > *t.Max:
+		p = append(p, "min is above max")
+	}
+	return p
+}
+
+// BaselineAt returns the -cpu value the target's baseline is measured at.
+func (t *Target) BaselineAt() int {
+	if t.BaselineCPU == 0 {
+		return t.CPU
+	}
+	return t.BaselineCPU
+}
+
+// Met reports whether a value (or ratio) meets the target's bounds.
+func (t *Target) Met(v float64) bool {
+	return (t.Min == nil || v >= *t.Min) && (t.Max == nil || v <= *t.Max)
+}
+
+// Bound returns the target's bounds as text, like "≥ 1.8" or "0.9 … 1.1".
+func (t *Target) Bound() string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	switch {
+	case t.Min != nil && t.Max != nil:
+		return f(*t.Min) + " … " + f(*t.Max)
+	case t.Min != nil:
+		return "≥ " + f(*t.Min)
+	case t.Max != nil:
+		return "≤ " + f(*t.Max)
+	}
+	return ""
 }
 
 // ID returns the exercise's identifier, like "03_race/mutex".

@@ -64,3 +64,52 @@ func TestTheWorkbooksManifestLoads(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, m.Exercises())
 }
+
+// withTargets is a one-chapter manifest with the given "targets" JSON.
+func withTargets(targets string) string {
+	return `{"chapters": [{"id": "09_hashing", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "fix", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}], "targets": ` + targets + `}]}`
+}
+
+func TestParseTargets(t *testing.T) {
+	m, err := manifest.Parse([]byte(withTargets(`[
+		{"name": "2 workers ≥ 1.8× 1", "benchmark": "BenchmarkHashAll/workers=2", "baseline": "BenchmarkHashAll/workers=1", "cpu": 2, "metric": "MB/s", "min": 1.8},
+		{"name": "the second core helps", "benchmark": "BenchmarkTransfer/accounts=1M/lock=ordered", "baseline": "BenchmarkTransfer/accounts=1M/lock=ordered", "cpu": 2, "baseline_cpu": 1, "metric": "ops/s", "min": 1.4},
+		{"name": "the GIL experiment", "benchmark": "BenchmarkHashAll/workers=2", "baseline": "BenchmarkHashAll/workers=1", "cpu": 1, "metric": "MB/s", "min": 0.9, "max": 1.1},
+		{"name": "fast", "benchmark": "BenchmarkSeed/threads=2", "cpu": 2, "metric": "s/op", "max": 0.6}]`)))
+	require.NoError(t, err)
+	targets := m.Chapters[0].Targets
+	require.Len(t, targets, 4)
+	assert.Equal(t, 2, targets[0].BaselineAt())
+	assert.Equal(t, 1, targets[1].BaselineAt())
+	assert.Equal(t, "≥ 1.8", targets[0].Bound())
+	assert.Equal(t, "0.9 … 1.1", targets[2].Bound())
+	assert.Equal(t, "≤ 0.6", targets[3].Bound())
+	assert.True(t, targets[0].Met(1.8))
+	assert.False(t, targets[0].Met(1.79))
+	assert.True(t, targets[2].Met(1.0))
+	assert.False(t, targets[2].Met(1.2))
+	assert.False(t, targets[3].Met(0.61))
+}
+
+func TestParseRejectsTargets(t *testing.T) {
+	tests := []struct {
+		name    string
+		targets string
+		want    string
+	}{
+		{name: "no_bound", targets: `[{"name": "n", "benchmark": "BenchmarkA", "cpu": 1, "metric": "ns/op"}]`, want: "needs min, max or both"},
+		{name: "min_above_max", targets: `[{"name": "n", "benchmark": "BenchmarkA", "cpu": 1, "metric": "ns/op", "min": 2, "max": 1}]`, want: "min is above max"},
+		{name: "bad_benchmark", targets: `[{"name": "n", "benchmark": "HashAll", "cpu": 1, "metric": "ns/op", "min": 1}]`, want: "is not like BenchmarkHashAll/workers=2"},
+		{name: "no_cpu", targets: `[{"name": "n", "benchmark": "BenchmarkA", "metric": "ns/op", "min": 1}]`, want: "cpu must be at least 1"},
+		{name: "no_metric", targets: `[{"name": "n", "benchmark": "BenchmarkA", "cpu": 1, "min": 1}]`, want: "needs a metric"},
+		{name: "itself", targets: `[{"name": "n", "benchmark": "BenchmarkA", "baseline": "BenchmarkA", "cpu": 1, "metric": "ns/op", "min": 1}]`, want: "with itself"},
+		{name: "baseline_cpu_alone", targets: `[{"name": "n", "benchmark": "BenchmarkA", "cpu": 2, "baseline_cpu": 1, "metric": "ns/op", "min": 1}]`, want: "baseline_cpu without a baseline"},
+		{name: "unknown_field", targets: `[{"name": "n", "benchmark": "BenchmarkA", "cpu": 1, "metric": "ns/op", "min": 1, "goal": 2}]`, want: "unknown field"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := manifest.Parse([]byte(withTargets(tt.targets)))
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+}
