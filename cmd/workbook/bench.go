@@ -184,11 +184,8 @@ func cmdBench(root string, args []string) int {
 // chapter when all are done).
 func benchChapters(root string, m *manifest.Manifest, what string) ([]*manifest.Chapter, error) {
 	if what == "" {
-		s := progress(root, m)
-		for _, e := range m.Exercises() {
-			if !s.Chapters[e.Chapter.ID].Exercises[e.Name].Done {
-				return []*manifest.Chapter{e.Chapter}, nil
-			}
+		if next := nextExercise(viewAll(root, m, loadState(root))); next != nil {
+			return []*manifest.Chapter{next.Exercise.Chapter}, nil
 		}
 		return m.Chapters, nil
 	}

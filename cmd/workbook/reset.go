@@ -19,10 +19,6 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 )
 
-// startingSumsPath is the file that records the SHA-256 digest of every starting non-test
-// file of exercises/, in the format of sha256sum.
-const startingSumsPath = "testdata/workbook/starting.sum"
-
 // gitLimit bounds one git command of reset.
 const gitLimit = 30 * time.Second
 
@@ -51,11 +47,11 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 	if _, err := gitOutput(ctx, root, "rev-parse", "--git-dir"); err != nil {
 		return nil, "", "", fmt.Errorf("reset finds the starting code in git history, and %s is not in a git repository: clone the workbook with git, or copy the file from a fresh copy", root)
 	}
-	sums, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(startingSumsPath)))
+	sums, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(startingSumsFile)))
 	if err == nil {
 		want, ok := startingDigest(sums, rel)
 		if !ok {
-			return nil, "", "", fmt.Errorf("%s records no digest for %s", startingSumsPath, rel)
+			return nil, "", "", fmt.Errorf("%s records no digest for %s", startingSumsFile, rel)
 		}
 		log, err := gitOutput(ctx, root, "log", "--format=%H", "--", rel)
 		if err != nil {
@@ -67,7 +63,7 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 				continue // deleted in this commit
 			}
 			if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) == want {
-				return b, c, "the version " + startingSumsPath + " records", nil
+				return b, c, "the version " + startingSumsFile + " records", nil
 			}
 		}
 		return nil, "", "", fmt.Errorf("no commit holds the starting code of %s (sha256 %s): fetch the workbook's full history (git fetch --unshallow), or copy the file from a fresh copy", rel, want[:12])
@@ -88,7 +84,7 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 	if err != nil {
 		return nil, "", "", err
 	}
-	return b, c, "the file as first committed (there is no " + startingSumsPath + ")", nil
+	return b, c, "the file as first committed (there is no " + startingSumsFile + ")", nil
 }
 
 // startingDigest finds rel's digest in a checksum file whose paths are relative to the

@@ -124,6 +124,9 @@ func cmdRun(root string, args []string) int {
 func runAndExplain(ctx context.Context, root string, w io.Writer, e *manifest.Exercise) bool {
 	fmt.Fprintf(w, "%s · %s\n  %s\n", e.ID(), e.Title, e.Command())
 	o := tryExercise(ctx, root, e)
+	if ctx.Err() != nil { // interrupted (Ctrl-C in watch): the run says nothing about the code
+		return false
+	}
 	if err := o.record(root); err != nil {
 		fmt.Fprintln(os.Stderr, "workbook: cannot remember the result:", err)
 	}

@@ -75,8 +75,8 @@ func cmdVerify(root string, args []string) int {
 		{"4. every exercise fails each of its tests as shipped, alone, within its limit", c.exercises},
 		{"5. every mutant is caught by the tests it names", c.mutants},
 		{"6. manifest, guides and README agree with the code", c.docs},
-		{"6. " + startingSumsFile + " is current (status -write-starting-sums)", c.startingSums},
-		{"7. workbook.sum is current (go run ./cmd/workbook sums -w)", c.sums},
+		{"7. " + startingSumsFile + " is current (status -write-starting-sums)", c.startingSums},
+		{"8. workbook.sum is current (go run ./cmd/workbook sums -w)", c.sums},
 	}
 	for _, s := range steps {
 		t := time.Now()
@@ -168,7 +168,7 @@ func (c *checker) twins(ctx context.Context) {
 var goTestLine = regexp.MustCompile(`(?m)^(ok|FAIL|---|\?)\s+(\S+)`)
 
 func (c *checker) solutions(ctx context.Context) {
-	out, _ := c.goCmd(ctx, "test", "-race", "-count=1", "./solutions/...", "./internal/...", "./cmd/...")
+	out, _ := c.goCmd(ctx, "test", "-race", "-count=1", "-timeout=5m", "./solutions/...", "./internal/...", "./cmd/...")
 	c.packageLines(out, "go test -race ")
 	out, _ = c.goCmd(ctx, "test", "-run=^$", "-bench=.", "-benchtime=1x", "./solutions/...")
 	c.packageLines(out, "benchmarks run (-benchtime=1x) ")

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -46,7 +45,7 @@ func (w *watcher) loop(ctx context.Context, todo []*manifest.Exercise) bool {
 		dir := w.dir(e)
 		// The digest is taken before the run: a save during the run reruns the tests.
 		last := w.snapshot(dir)
-		fmt.Fprintf(w.out, "\n── %s (%s), %d of %d to go\n   %s\n", e.ID(), e.Title, len(todo)-i, len(todo), e.Command())
+		fmt.Fprintf(w.out, "\n── %d of %d to go\n", len(todo)-i, len(todo))
 		passed := w.run(ctx, w.out, e)
 		if ctx.Err() != nil {
 			return false
@@ -137,59 +136,6 @@ func dirSnapshot(dir string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// raceRunExercise is the runner watch uses: it builds the chapter's race-enabled test
-// binary and runs the exercise's tests in it, bounded by testLimit; cancelling ctx kills
-// the build or the test process (and, where there are process groups, everything it
-// started).
-func raceRunExercise(ctx context.Context, root string, w io.Writer, e *manifest.Exercise) bool {
-	tmp, err := os.MkdirTemp("", "workbook-watch-")
-	if err != nil {
-		fmt.Fprintln(w, "workbook watch:", err)
-		return false
-	}
-	defer os.RemoveAll(tmp)
-	dir := filepath.Join("exercises", e.Chapter.ID)
-	bin := filepath.Join(tmp, e.Chapter.ID+".test")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	start := time.Now()
-	if err := buildTest(ctx, root, dir, bin, true, nil); err != nil {
-		if ctx.Err() == nil {
-			fmt.Fprintf(w, "✗ does not build:\n%s\n", excerpt(err.Error(), 20))
-		}
-		return false
-	}
-	r := runTest(ctx, bin, filepath.Join(root, dir), e.RunPattern(), testLimit)
-	if ctx.Err() != nil {
-		return false
-	}
-	var failed, missing []string
-	for _, t := range e.Tests {
-		switch {
-		case r.Failed[t]:
-			failed = append(failed, t)
-		case !r.Passed[t]:
-			missing = append(missing, t)
-		}
-	}
-	if len(failed) == 0 && len(missing) == 0 {
-		fmt.Fprintf(w, "all %d tests pass (%.1fs)\n", len(e.Tests), time.Since(start).Seconds())
-		return true
-	}
-	fmt.Fprintf(w, "%s\n", excerpt(r.Output, 30))
-	switch {
-	case r.TimedOut:
-		fmt.Fprintf(w, "✗ the tests ran into the time limit (%s)\n", testLimit)
-	case len(failed) > 0:
-		fmt.Fprintf(w, "✗ %d of %d tests fail: %s\n", len(failed), len(e.Tests), strings.Join(failed, ", "))
-	}
-	if len(missing) > 0 && !r.TimedOut {
-		fmt.Fprintf(w, "✗ no verdict (the test binary stopped before them): %s\n", strings.Join(missing, ", "))
-	}
-	return false
-}
-
 func cmdWatch(root string, args []string) int {
 	if len(args) > 0 {
 		fmt.Fprintln(os.Stderr, "usage: go run ./cmd/workbook watch\n  (it works on the next exercise to do; `workbook status` shows which)")
@@ -202,11 +148,10 @@ func cmdWatch(root string, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := progress(root, m)
 	var todo []*manifest.Exercise
-	for _, e := range m.Exercises() {
-		if !s.Chapters[e.Chapter.ID].Exercises[e.Name].Done {
-			todo = append(todo, e)
+	for _, v := range viewAll(root, m, loadState(root)) {
+		if v.Status != statusDone {
+			todo = append(todo, v.Exercise)
 		}
 	}
 	if len(todo) == 0 {
@@ -217,10 +162,8 @@ func cmdWatch(root string, args []string) int {
 	defer ticker.Stop()
 	w := &watcher{
 		out: os.Stdout,
-		// When the run subcommand's function that runs one exercise and explains its failure
-		// exists, call it here instead.
 		run: func(ctx context.Context, w io.Writer, e *manifest.Exercise) bool {
-			return raceRunExercise(ctx, root, w, e)
+			return runAndExplain(ctx, root, w, e)
 		},
 		snapshot: dirSnapshot,
 		dir:      func(e *manifest.Exercise) string { return filepath.Join(root, "exercises", e.Chapter.ID) },
