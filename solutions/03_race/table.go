@@ -2,6 +2,7 @@ package race
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -22,19 +23,24 @@ type Fetcher func(ctx context.Context, name string) ([]byte, error)
 // of a non-ASCII rune such as 'é', is ignored. Add is not safe for concurrent use on the
 // same Table.
 func (t *Table) Add(text []byte) {
-	// Four byte histograms, filled in turn, so that consecutive equal bytes update
-	// different counters and the loop does not wait on its own stores. The letters are
-	// picked out (and folded to lowercase) once, at the end.
-	var h [4][256]uint32
+	// Eight byte histograms, filled in turn from one 8-byte load, so that consecutive
+	// equal bytes update different counters and the loop does not wait on its own
+	// stores. The letters are picked out (and folded to lowercase) once, at the end.
+	var h [8][256]uint32
 	for len(text) > 0 {
 		chunk := text[:min(len(text), 1<<30)] // no counter can overflow
 		text = text[len(chunk):]
-		for len(chunk) >= 4 {
-			h[0][chunk[0]]++
-			h[1][chunk[1]]++
-			h[2][chunk[2]]++
-			h[3][chunk[3]]++
-			chunk = chunk[4:]
+		for len(chunk) >= 8 {
+			v := binary.LittleEndian.Uint64(chunk)
+			h[0][byte(v)]++
+			h[1][byte(v>>8)]++
+			h[2][byte(v>>16)]++
+			h[3][byte(v>>24)]++
+			h[4][byte(v>>32)]++
+			h[5][byte(v>>40)]++
+			h[6][byte(v>>48)]++
+			h[7][byte(v>>56)]++
+			chunk = chunk[8:]
 		}
 		for _, c := range chunk {
 			h[0][c]++
