@@ -91,6 +91,21 @@ func runTest(ctx context.Context, bin, dir, pattern string, limit time.Duration,
 	return r
 }
 
+// verdict reports whether every one of tests passed in r (and the process exited
+// cleanly, within its limit), and which of them failed.
+func (r result) verdict(tests []string) (passed bool, failed []string) {
+	passed = r.Exit == nil && !r.TimedOut
+	for _, t := range tests {
+		if !r.Passed[t] {
+			passed = false
+		}
+		if r.Failed[t] {
+			failed = append(failed, t)
+		}
+	}
+	return passed, failed
+}
+
 // capped is an io.Writer that keeps the first and the last maxOutput/2 bytes written.
 type capped struct {
 	mu      sync.Mutex

@@ -55,15 +55,7 @@ func tryExercise(ctx context.Context, root string, e *manifest.Exercise) (o runO
 	}
 	r := runTest(ctx, bin, filepath.Join(root, dir), e.RunPattern(), testLimit, "-test.failfast")
 	o.Output, o.TimedOut = r.Output, r.TimedOut
-	o.Passed = r.Exit == nil && !r.TimedOut
-	for _, t := range e.Tests {
-		if !r.Passed[t] {
-			o.Passed = false
-		}
-		if r.Failed[t] {
-			o.Failed = append(o.Failed, t)
-		}
-	}
+	o.Passed, o.Failed = r.verdict(e.Tests)
 	if !o.Passed {
 		o.Kind, _ = classify(o.Output)
 		if r.TimedOut && o.Kind != kindTimeout && !strings.Contains(o.Output, "--- FAIL") {

@@ -165,15 +165,8 @@ func progress(root string, m *manifest.Manifest) *state {
 			} else {
 				for _, e := range todo {
 					r := runTest(ctx, bin, filepath.Join(root, dir), e.RunPattern(), testLimit, "-test.failfast")
-					es := exerciseState{Done: r.Exit == nil && !r.TimedOut}
-					for _, t := range e.Tests {
-						if !r.Passed[t] {
-							es.Done = false
-							if r.Failed[t] {
-								es.Failed = append(es.Failed, t)
-							}
-						}
-					}
+					var es exerciseState
+					es.Done, es.Failed = r.verdict(e.Tests)
 					if !es.Done {
 						es.Kind, _ = classify(r.Output)
 					}
