@@ -26,6 +26,12 @@ type table struct {
 	problem string // the first rule broken, if any
 }
 
+// dineStuck is how long a guarded Dine may take before it is reported as a deadlock. It
+// is longer than stuck because the rendezvous in TestDineNoDeadlock may hold a correct
+// table for up to a second of its patience, and a loaded machine running -race may
+// stretch that.
+const dineStuck = 10 * time.Second
+
 func newTable(n int) *table {
 	return &table{n: n, meals: make([]int, n), eating: make([]bool, n)}
 }
@@ -100,7 +106,7 @@ func TestDineEveryoneEats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			call := fmt.Sprintf("Dine(%d philosophers, %d meals)", tc.n, tc.meals)
 			tb := newTable(tc.n)
-			if guard.Run(t, stuck, call, func() { Dine(tc.n, tc.meals, tb.eat(0), nil) }) {
+			if guard.Run(t, dineStuck, call, func() { Dine(tc.n, tc.meals, tb.eat(0), nil) }) {
 				tb.check(t, call, tc.meals)
 			}
 		})
@@ -112,7 +118,7 @@ func TestDineEveryoneEats(t *testing.T) {
 func TestDineNeighbours(t *testing.T) {
 	const call = "Dine(5 philosophers, 10 meals of 1ms each)"
 	tb := newTable(5)
-	if guard.Run(t, stuck, call, func() { Dine(5, 10, tb.eat(time.Millisecond), nil) }) {
+	if guard.Run(t, dineStuck, call, func() { Dine(5, 10, tb.eat(time.Millisecond), nil) }) {
 		tb.check(t, call, 10)
 	}
 }
@@ -138,7 +144,7 @@ func TestDineNoDeadlock(t *testing.T) {
 			allHolding.Arrive()()
 		}
 	}
-	if !guard.Run(t, stuck, call, func() { Dine(n, meals, tb.eat(0), firstFork) }) {
+	if !guard.Run(t, dineStuck, call, func() { Dine(n, meals, tb.eat(0), firstFork) }) {
 		t.Errorf("%s deadlocked: every philosopher holds one fork and waits for the next, "+
 			"around the table. Make them take their forks in one global order: the "+
 			"lower-numbered fork first", call)
@@ -164,7 +170,7 @@ func TestDineInParallel(t *testing.T) {
 		defer twoEating.Arrive()()
 		tb.eat(0)(p)
 	}
-	if !guard.Run(t, stuck, call, func() { Dine(n, meals, eat, nil) }) {
+	if !guard.Run(t, dineStuck, call, func() { Dine(n, meals, eat, nil) }) {
 		return
 	}
 	tb.check(t, call, meals)
