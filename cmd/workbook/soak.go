@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
@@ -58,7 +59,13 @@ func cmdSoak(root string, args []string) int {
 		fmt.Printf("  %-16s %2d/%d runs failed (flake rate %.0f%%)\n", ch.ID, fails.Load(), *nSol, 100*float64(fails.Load())/float64(*nSol))
 		if fails.Load() > 0 {
 			bad++
-			fmt.Println(excerpt(last.Load().(string), 40))
+			out := last.Load().(string)
+			fmt.Println(failureExcerpt(out, 40))
+			if f, err := os.CreateTemp("", "workbook-soak-"+ch.ID+"-*.txt"); err == nil {
+				f.WriteString(out)
+				f.Close()
+				fmt.Printf("      (the whole output of the last failed run: %s)\n", f.Name())
+			}
 		}
 	}
 
@@ -93,4 +100,17 @@ func cmdSoak(root string, args []string) int {
 	}
 	fmt.Println("soak: no flakes, every mutant killed every time")
 	return 0
+}
+
+// failureExcerpt returns about n lines of out around its first "--- FAIL" line (the
+// failing test's messages come just before it), or its last n lines if it has none.
+func failureExcerpt(out string, n int) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "--- FAIL") {
+			from := max(0, i-n+5)
+			return excerpt(strings.Join(lines[from:min(len(lines), i+5)], "\n"), n)
+		}
+	}
+	return excerpt(out, n)
 }

@@ -158,14 +158,17 @@ func TestDineNoDeadlock(t *testing.T) {
 		"the philosopher has picked up its first fork", call)
 }
 
-// TestDineInParallel makes each meal wait until two philosophers eat at once (or 200ms
-// have passed): philosophers 0 and 2 share no fork, so nothing should keep them apart.
-// One lock for the whole table keeps every philosopher from eating while another does.
+// TestDineInParallel makes each meal wait until two philosophers eat at once (or a
+// second has passed): philosophers who share no fork must be able to eat at once, and
+// one lock for the whole table keeps every philosopher from eating while another does.
+// One meal each: a correct table can still make the first eater eat alone (its
+// neighbours wait in a chain behind it), but when it is done, two philosophers who share
+// no fork are free to eat, and each waits for the other.
 func TestDineInParallel(t *testing.T) {
-	const n, meals = 5, 2
-	const call = "Dine(5 philosophers, 2 meals) with each meal waiting for a second philosopher to eat"
+	const n, meals = 5, 1
+	const call = "Dine(5 philosophers, 1 meal) with each meal waiting for a second philosopher to eat"
 	tb := newTable(n)
-	twoEating := rendezvous.New(2, 200*time.Millisecond)
+	twoEating := rendezvous.New(2, time.Second)
 	eat := func(p int) {
 		defer twoEating.Arrive()()
 		tb.eat(0)(p)
