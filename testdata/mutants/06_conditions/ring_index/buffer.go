@@ -1,4 +1,4 @@
-// mutant: Put writes at items[n] instead of items[(head+n)%cap], so after the ring wraps an item is overwritten and a stale one is taken twice; caught by TestCondManyProducersConsumers, TestCloseManyProducersConsumers
+// mutant: Put writes at items[n] instead of items[(head+n)%cap], so after the ring wraps an item is overwritten and a stale one is taken twice; caught by TestCondManyProducersConsumers
 
 package conditions
 
