@@ -202,19 +202,9 @@ func TestCondManyProducersConsumers(t *testing.T) {
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		b := NewBuffer(capacity)
 		start := time.Now()
-		putErrs := make([]error, producers)
 		got := make([][]int, consumers)
 		var wg sync.WaitGroup
-		for p := range producers {
-			wg.Go(func() {
-				for i := range perProducer {
-					if err := b.Put(item(p, i)); err != nil {
-						putErrs[p] = err
-						return
-					}
-				}
-			})
-		}
+		putErrs := startProducers(&wg, b, producers, perProducer)
 		for c := range consumers {
 			wg.Go(func() {
 				for range producers * perProducer / consumers {

@@ -135,6 +135,24 @@ func oneProc(t *testing.T) {
 // item is the value producer p puts as its i-th item.
 func item(p, i int) int { return p*1000 + i }
 
+// startProducers starts producers goroutines on wg, producer p putting item(p, 0) …
+// item(p, perProducer-1) into q in order and stopping at the first error. The error of
+// producer p is in putErrs[p] once wg.Wait() has returned.
+func startProducers(wg *sync.WaitGroup, q queue, producers, perProducer int) (putErrs []error) {
+	putErrs = make([]error, producers)
+	for p := range producers {
+		wg.Go(func() {
+			for i := range perProducer {
+				if err := q.Put(item(p, i)); err != nil {
+					putErrs[p] = err
+					return
+				}
+			}
+		})
+	}
+	return putErrs
+}
+
 // checkDelivery checks what consumers received from producers that each put item(p, 0)
 // to item(p, perProducer-1): every item exactly once, and each producer's items in the
 // order it put them, since the buffer is first-in, first-out.
@@ -348,20 +366,10 @@ func testCloseMany(t *testing.T, name string, newQueue func(int) queue) {
 		"until Close", producers, perProducer, name, capacity, consumers)
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		q := newQueue(capacity)
-		putErrs := make([]error, producers)
 		got := make([][]int, consumers)
 		finished := make(chan int, consumers)
 		var prod, cons sync.WaitGroup
-		for p := range producers {
-			prod.Go(func() {
-				for i := range perProducer {
-					if err := q.Put(item(p, i)); err != nil {
-						putErrs[p] = err
-						return
-					}
-				}
-			})
-		}
+		putErrs := startProducers(&prod, q, producers, perProducer)
 		for c := range consumers {
 			cons.Go(func() {
 				for {
