@@ -52,13 +52,17 @@ type Target struct {
 // Exercise is a group of tests in a chapter's package and the files the learner edits to
 // make them pass.
 type Exercise struct {
-	Name    string   `json:"name"`  // short identifier, unique in its chapter
-	Title   string   `json:"title"` // one line
-	Kind    string   `json:"kind"`  // "fix" (repair the seed's program) or "implement" (fill in a stub)
-	Files   []string `json:"files"` // the files to edit, in the chapter directory
-	Tests   []string `json:"tests"` // every test (and example) of the exercise
-	Hints   []string `json:"hints"` // from a nudge to nearly the answer
-	Chapter *Chapter `json:"-"`
+	Name  string   `json:"name"`  // short identifier, unique in its chapter
+	Title string   `json:"title"` // one line
+	Kind  string   `json:"kind"`  // "fix" (repair the seed's program) or "implement" (fill in a stub)
+	Files []string `json:"files"` // the files to edit, in the chapter directory
+	Tests []string `json:"tests"` // every test (and example) of the exercise
+	Hints []string `json:"hints"` // from a nudge to nearly the answer
+	// HintFor ties a hint to the failures it is about: a test name, or a test and subtest
+	// prefix such as "TestTransferMoves/same_account", to a 1-based index into Hints. A
+	// failing test with no entry gets the first hint.
+	HintFor map[string]int `json:"hint_for,omitempty"`
+	Chapter *Chapter       `json:"-"`
 }
 
 var (

@@ -1,0 +1,258 @@
+// Package runner builds a chapter's test binary and runs chosen tests of it in a process
+// group of their own, reading test2json events, so that nothing a test prints can change
+// a verdict, no process outlives its limit, and output takes bounded memory.
+//
+// Every command of the workbook tool runs tests through [Build] and [Exec], and decides
+// pass or fail with [Result.Verdict].
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BuildLimit bounds the compilation of one test binary.
+const BuildLimit = 5 * time.Minute
+
+// BuildSpec says which test binary to build.
+type BuildSpec struct {
+	Root     string            // the module's root, where the go command runs
+	Pkg      string            // the package directory, slash-separated, relative to Root
+	Out      string            // the binary to write
+	Race     bool              // build with the race detector
+	Overlay  map[string]string // file replaced → file replacing it, absolute paths (go build -overlay)
+	Env      []string          // the environment; nil means Env(false)
+	ReadOnly bool              // -mod=readonly: the build may not touch go.mod or go.sum
+}
+
+// BuildError is a build that failed; Output is what the compiler said.
+type BuildError struct{ Output string }
+
+func (e *BuildError) Error() string { return e.Output }
+
+// Build compiles a test binary, bounded by BuildLimit, in a process group that ctx's end
+// kills.
+func Build(ctx context.Context, b BuildSpec) error {
+	args := []string{"test", "-c", "-o", b.Out, "-buildvcs=false"}
+	if b.Race {
+		args = append(args, "-race")
+	}
+	if b.ReadOnly {
+		args = append(args, "-mod=readonly")
+	}
+	if len(b.Overlay) > 0 {
+		js, err := json.Marshal(map[string]any{"Replace": b.Overlay})
+		if err != nil {
+			return err
+		}
+		ov := b.Out + ".overlay.json"
+		if err := os.WriteFile(ov, js, 0o644); err != nil {
+			return err
+		}
+		args = append(args, "-overlay", ov)
+	}
+	args = append(args, "./"+strings.TrimPrefix(filepath.ToSlash(b.Pkg), "./"))
+	out, err := Go(ctx, b.Root, b.Env, BuildLimit, args...)
+	if err != nil {
+		msg := strings.TrimSpace(out)
+		if msg == "" {
+			msg = err.Error()
+		}
+		return &BuildError{Output: msg}
+	}
+	return nil
+}
+
+// Go runs the go command in dir with env (nil means Env(false)), bounded by limit, in a
+// process group of its own, and returns its combined output, cut to MaxOutput.
+func Go(ctx context.Context, dir string, env []string, limit time.Duration, args ...string) (string, error) {
+	return Command(ctx, dir, env, limit, "go", args...)
+}
+
+// Command runs a program like Go does.
+func Command(ctx context.Context, dir string, env []string, limit time.Duration, name string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	if env == nil {
+		cmd.Env = Env(false)
+	}
+	out := NewCapped(MaxOutput)
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 2 * time.Second
+	ownGroup(cmd)
+	err := cmd.Run()
+	killGroup(cmd)
+	if ctx.Err() != nil && err != nil {
+		err = fmt.Errorf("%s %s: stopped after %s: %w", name, strings.Join(args, " "), limit, ctx.Err())
+	}
+	return out.String(), err
+}
+
+// test2json is the path of the go tool test2json, found (and built if need be) once.
+var test2json = sync.OnceValues(func() (string, error) {
+	out, err := Go(context.Background(), ".", nil, BuildLimit, "tool", "-n", "test2json")
+	if err != nil {
+		return "", fmt.Errorf("go tool -n test2json: %v: %s", err, strings.TrimSpace(out))
+	}
+	return strings.TrimSpace(out), nil
+})
+
+// Spec says which tests of a built binary to run, and how.
+type Spec struct {
+	Bin   string        // the test binary
+	Dir   string        // its package's directory: tests run there
+	Run   string        // the -test.run pattern
+	Args  []string      // more flags for the binary, like -test.cpu=2
+	Limit time.Duration // real time for the whole process
+	Env   []string      // nil means Env(false)
+}
+
+// Result is what one run of a test binary reported.
+type Result struct {
+	Tests       map[string]*Test // every test and subtest that reported anything, by full name
+	Output      string           // everything the process printed, decoded from events, cut to MaxOutput
+	Exit        error            // the process's exit: test2json exits non-zero when the binary fails
+	TimedOut    bool             // the binary's -test.timeout fired, or the process was killed at the limit
+	Interrupted bool             // the caller's context ended first (Ctrl-C): the run says nothing about the code
+	Elapsed     time.Duration
+}
+
+// Test is one test's (or subtest's) verdict and its own output.
+type Test struct {
+	Name    string
+	Status  TestStatus
+	Elapsed time.Duration
+	Output  string // what the test and its subtests printed, cut to MaxTestOutput (head and tail)
+}
+
+// TestStatus is what test2json reported for one test.
+type TestStatus string
+
+// The statuses of one test. NotRun means no verdict came: the process ended (or never
+// started) before the test reported.
+const (
+	TestPass   TestStatus = "pass"
+	TestFail   TestStatus = "fail"
+	TestSkip   TestStatus = "skip"
+	TestNotRun TestStatus = "not_run"
+)
+
+// Test returns the named test's report, or one that says it did not run.
+func (r *Result) Test(name string) *Test {
+	if t, ok := r.Tests[name]; ok {
+		return t
+	}
+	return &Test{Name: name, Status: TestNotRun}
+}
+
+// Exec runs the tests of spec in a process of their own under test2json, in a process
+// group that is killed at the limit, when ctx ends, and again when the run is over, so
+// that no process the tests started outlives it. The binary's own -test.timeout fires a
+// little before the limit, so that a hung test prints where it hangs.
+func Exec(ctx context.Context, spec Spec) *Result {
+	res := &Result{Tests: map[string]*Test{}}
+	start := time.Now()
+	defer func() { res.Elapsed = time.Since(start) }()
+	t2j, err := test2json()
+	if err != nil {
+		res.Exit, res.Output = err, err.Error()
+		return res
+	}
+	limit := spec.Limit
+	if limit <= 0 {
+		limit = time.Minute
+	}
+	rctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	testTimeout := limit - min(limit/10, 5*time.Second)
+	args := []string{"-t", spec.Bin, "-test.v=test2json", "-test.paniconexit0", "-test.count=1",
+		"-test.timeout=" + testTimeout.String()}
+	if spec.Run != "" {
+		args = append(args, "-test.run="+spec.Run)
+	}
+	args = append(args, spec.Args...)
+	cmd := exec.CommandContext(rctx, t2j, args...)
+	cmd.Dir = spec.Dir
+	cmd.Env = spec.Env
+	if cmd.Env == nil {
+		cmd.Env = Env(false)
+	}
+	sink := newSink()
+	cmd.Stdout, cmd.Stderr = sink, sink.all
+	cmd.WaitDelay = 2 * time.Second
+	ownGroup(cmd)
+	err = cmd.Run()
+	killGroup(cmd)
+	sink.flush()
+	res.Exit = err
+	res.Tests = sink.results()
+	res.Output = sink.all.String()
+	res.Interrupted = ctx.Err() != nil
+	res.TimedOut = !res.Interrupted && (rctx.Err() != nil || strings.Contains(res.Output, "panic: test timed out after"))
+	return res
+}
+
+// Env returns the environment for the go command and test binaries: an allow-list of the
+// variables the toolchain needs to find itself, its caches and a C compiler, without any
+// that change what is built (GOFLAGS, GOWORK, GOEXPERIMENT, ...), with GOWORK=off and a
+// race detector that does not sleep at exit. Strict also drops the user's go env file
+// (GOENV=off) and proxy settings, for grading.
+func Env(strict bool) []string {
+	keep := map[string]bool{
+		"PATH": true, "HOME": true, "USER": true, "LOGNAME": true, "TMPDIR": true, "TEMP": true, "TMP": true,
+		"GOROOT": true, "GOPATH": true, "GOCACHE": true, "GOMODCACHE": true, "GOTMPDIR": true,
+		"CC": true, "CXX": true, "CGO_ENABLED": true, "GOTOOLCHAIN": true,
+		"SystemRoot": true, "SYSTEMROOT": true, "ComSpec": true, "PATHEXT": true, "LOCALAPPDATA": true,
+		"APPDATA": true, "USERPROFILE": true, "ProgramData": true, "XDG_CACHE_HOME": true, "XDG_CONFIG_HOME": true,
+		"LANG": true, "LC_ALL": true, "TERM": true,
+	}
+	if !strict {
+		for _, k := range []string{"GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOINSECURE",
+			"GOENV", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR"} {
+			keep[k] = true
+		}
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if keep[k] {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "GOWORK=off", "GORACE=atexit_sleep_ms=0")
+	if strict {
+		return append(env, "GOENV=off", "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	}
+	return append(env, "GOFLAGS=")
+}
+
+// Parallel runs the jobs with at most n at once and returns when all have returned.
+func Parallel(n int, jobs []func()) {
+	sem := make(chan struct{}, max(n, 1))
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			job()
+		})
+	}
+	wg.Wait()
+}
+
+// IsBuildError reports whether err is a failed build.
+func IsBuildError(err error) bool {
+	var b *BuildError
+	return errors.As(err, &b)
+}

@@ -1,0 +1,75 @@
+package runner
+
+import "strings"
+
+// Status is the verdict on an exercise: one run of its tests, or why they did not run.
+type Status string
+
+// The statuses of an exercise. Only Pass counts as done.
+const (
+	Pass     Status = "pass"     // every test reported pass and the process exited cleanly
+	Fail     Status = "fail"     // a test failed (assertion, detector), or the run failed after the tests passed
+	Error    Status = "error"    // the package does not build, or the process crashed or exited early
+	Timeout  Status = "timeout"  // the process ran into its time limit
+	Tampered Status = "tampered" // grade: a file the learner may not change differs from the course's
+	Rejected Status = "rejected" // grade: the learner's files break the chapter's static policy
+)
+
+// Verdict decides an exercise's status from one run of its tests. It passes only when
+// each of tests reported pass and the process exited cleanly: a crash, a timeout or a
+// panic in another goroutine reports only a package-level failure, and os.Exit(0) before
+// the tests run reports no test at all. What a test prints never counts, only the
+// events of test2json.
+func (r *Result) Verdict(tests []string) Status {
+	allPass, someFail, someSkip := true, false, false
+	for _, name := range tests {
+		switch r.Test(name).Status {
+		case TestPass:
+		case TestFail:
+			allPass, someFail = false, true
+		case TestSkip:
+			allPass, someSkip = false, true
+		default:
+			allPass = false
+		}
+	}
+	switch {
+	case r.TimedOut:
+		return Timeout
+	case allPass && r.Exit == nil:
+		return Pass
+	case crashed(r.Output):
+		return Error // a panic or a fatal error ended the process: the tests after it never ran
+	case someFail:
+		return Fail
+	case allPass:
+		return Fail // every test passed, and the process failed afterwards (goleak in TestMain)
+	case someSkip && r.Exit == nil:
+		return Fail // a skipped test is not a pass
+	default:
+		return Error // tests without a verdict: the process crashed or exited early
+	}
+}
+
+// Failed returns those of tests that reported fail, in order.
+func (r *Result) Failed(tests []string) []string {
+	var failed []string
+	for _, name := range tests {
+		if r.Test(name).Status == TestFail {
+			failed = append(failed, name)
+		}
+	}
+	return failed
+}
+
+// crashed reports whether output shows a panic or a fatal runtime error that ended the
+// process (a test timeout is a timeout, not a crash).
+func crashed(output string) bool {
+	for _, l := range strings.Split(output, "\n") {
+		if strings.HasPrefix(l, "panic: ") && !strings.HasPrefix(l, "panic: test timed out") ||
+			strings.HasPrefix(l, "fatal error: ") {
+			return true
+		}
+	}
+	return false
+}
