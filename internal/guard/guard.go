@@ -51,9 +51,15 @@ func Bubble(t *testing.T, limit time.Duration, what string, f func(t *testing.T)
 		}
 		if err, ok := p.(error); ok && strings.HasPrefix(err.Error(), "deadlock") {
 			id := <-bubbleID
+			stuck := Stacks(func(header, _ string) bool { return bubbleOf(header) == id })
+			if strings.Contains(err.Error(), "main bubble goroutine has exited") {
+				t.Errorf("%s returned while goroutines it started were still running, blocked for good: "+
+					"a goroutine leak. A function that starts goroutines must see them end before it "+
+					"returns (or give them a way to end). The goroutines left behind:\n\n%s", what, stuck)
+				return
+			}
 			t.Errorf("%s: %v.\nEvery goroutine is waiting for another one that will never act: "+
-				"a deadlock (or a lost wake-up). The stuck goroutines:\n\n%s",
-				what, err, Stacks(func(header, _ string) bool { return bubbleOf(header) == id }))
+				"a deadlock (or a lost wake-up). The stuck goroutines:\n\n%s", what, err, stuck)
 			return
 		}
 		panic(p)
@@ -122,7 +128,7 @@ func Stacks(keep func(header, stack string) bool) string {
 			continue
 		}
 		header, _, _ := strings.Cut(s, "\n")
-		if framework(s) || (keep != nil && !keep(header, s)) {
+		if framework(s) || !underTest(s) || (keep != nil && !keep(header, s)) {
 			continue
 		}
 		out = append(out, s)
@@ -131,6 +137,27 @@ func Stacks(keep func(header, stack string) bool) string {
 		return "(no goroutines running code under test)"
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// underTest reports whether a goroutine is parked in code under test rather than in the
+// testing framework or this package: a test's own goroutine waiting in Run or Bubble, or
+// a parent test waiting for its subtests, is not. It looks at the innermost function
+// that is not the runtime's, sync's or time's.
+func underTest(stack string) bool {
+	for _, line := range strings.Split(stack, "\n")[1:] {
+		if line == "" || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "created by") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "runtime."), strings.HasPrefix(line, "sync."),
+			strings.HasPrefix(line, "internal/"), strings.HasPrefix(line, "time."):
+			continue
+		case strings.HasPrefix(line, "testing."), strings.Contains(line, "/internal/guard."):
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // framework reports whether every function on a goroutine's stack belongs to the

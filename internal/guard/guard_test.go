@@ -35,6 +35,14 @@ func TestFixtureBubbleDeadlock(t *testing.T) {
 
 func stuckReceiver(ch chan int) { <-ch }
 
+func TestFixtureBubbleLeak(t *testing.T) {
+	fixture(t)
+	guard.Bubble(t, guard.Limit, "Start()", func(t *testing.T) {
+		ch := make(chan int)
+		go func() { stuckReceiver(ch) }()
+	})
+}
+
 func TestFixtureBubbleMutex(t *testing.T) {
 	fixture(t)
 	var mu sync.Mutex
@@ -69,13 +77,18 @@ func TestGuardReports(t *testing.T) {
 		name    string
 		fixture string
 		want    []string
+		notWant []string // what the stacks must leave out: the test's own goroutine parked in the guard
 	}{
 		{name: "bubble_deadlock", fixture: "TestFixtureBubbleDeadlock",
 			want: []string{"Get() on an empty buffer: deadlock: all goroutines in bubble are blocked", "guard_test.stuckReceiver", "(durable)"}},
 		{name: "bubble_mutex", fixture: "TestFixtureBubbleMutex",
 			want: []string{"Transfer(a, b) did not finish within 200ms of real time", "guard_test.stuckOnMutex"}},
 		{name: "run_mutex", fixture: "TestFixtureRunMutex",
-			want: []string{"Transfer(a, b) did not finish within 200ms", "guard_test.stuckOnMutex"}},
+			want:    []string{"Transfer(a, b) did not finish within 200ms", "guard_test.stuckOnMutex"},
+			notWant: []string{"guard_test.TestFixtureRunMutex("}},
+		{name: "bubble_leak", fixture: "TestFixtureBubbleLeak",
+			want:    []string{"Start() returned while goroutines it started were still running", "a goroutine leak", "guard_test.stuckReceiver"},
+			notWant: []string{"a deadlock"}},
 		{name: "run_panic", fixture: "TestFixtureRunPanic",
 			want: []string{"Count() panicked: boom", "guard_test.TestFixtureRunPanic"}},
 		{name: "bubble_fatal", fixture: "TestFixtureBubbleFatal",
@@ -90,6 +103,9 @@ func TestGuardReports(t *testing.T) {
 			assert.Contains(t, string(out), "--- FAIL: "+tt.fixture, "the fixture must fail as a test, not crash the binary")
 			for _, w := range tt.want {
 				assert.Contains(t, string(out), w)
+			}
+			for _, w := range tt.notWant {
+				assert.NotContains(t, string(out), w)
 			}
 			assert.False(t, strings.Contains(string(out), "panic: test timed out"), "the guard must report before -timeout")
 		})
