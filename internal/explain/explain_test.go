@@ -1,0 +1,147 @@
+package explain
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// captures are real outputs (testdata/workbook/explain/README.md says how each was
+// made), the kind each must be classified as, and what its explanation must mention.
+var captures = []struct {
+	file    string
+	kind    Kind
+	mention []string
+}{
+	{"race.txt", Race, []string{"exercises/01_race/code.go:12 (Count) reads in goroutine 10", "wrote in goroutine 9"}},
+	{"concurrent_map.txt", ConcurrentMap, []string{"exercises/02_concurrent_map/code.go:12", "sync.Mutex"}},
+	{"deadlock.txt", Deadlock, []string{"exercises/03_deadlock/code.go:7 (Sum)"}},
+	{"synctest_deadlock.txt", BubbleDeadlock, []string{"exercises/04_synctest_deadlock/code.go:9 (Wait)"}},
+	{"synctest_deadlock_raw.txt", BubbleDeadlock, []string{"exercises/05_synctest_deadlock_raw/code.go:"}},
+	{"watchdog.txt", Watchdog, []string{"exercises/06_watchdog/code.go:15 (Transfer)", "sync.Mutex"}},
+	{"leak.txt", Leak, []string{"exercises/07_leak/code.go:9 (First)"}},
+	{"waitgroup_negative.txt", WaitGroupNegative, []string{"exercises/08_waitgroup_negative/code.go:", "wg.Done()"}},
+	{"unlock_unlocked.txt", UnlockUnlocked, []string{"exercises/09_unlock_unlocked/code.go:16 ((*Counter).Inc)", "Unlock"}},
+	{"send_closed.txt", SendClosed, []string{"exercises/10_send_closed/code.go:11 (Produce)"}},
+	{"close_closed.txt", CloseClosed, []string{"exercises/11_close_closed/code.go:", "exactly once"}},
+	{"timeout.txt", Timeout, []string{"exercises/12_timeout/code.go:"}},
+	{"wrong.txt", Wrong, []string{"message says what it expected"}},
+	{"workbook_03_race_mutex.txt", Race, []string{"exercises/03_race/mutex.go:23 (countLetters)"}},
+	{"workbook_05_deadlock_transfer.txt", Watchdog, []string{"exercises/05_deadlock/transfer.go:"}},
+	{"workbook_05_deadlock_dine.txt", Wrong, nil},
+	// The test says "busy waiting"; the bubble's end is only a consequence. This was
+	// headlined "a deadlock in the synctest bubble" before.
+	{"workbook_06_conditions_cond.txt", BusyWait, []string{"exercises/06_conditions/buffer.go:69 ((*Buffer).Get)", "polling"}},
+	// Get still blocked after Close, and left blocked when the bubble's function returned.
+	{"workbook_06_conditions_close.txt", Leak, []string{"exercises/06_conditions/buffer.go:69", "Get() call 4 is still blocked"}},
+	{"workbook_09_hashing_stream.txt", Wrong, nil},
+}
+
+func demoExercise() *manifest.Exercise {
+	ch := &manifest.Chapter{ID: "01_demo", Title: "Demo"}
+	e := &manifest.Exercise{Name: "demo", Title: "Demo", Files: []string{"code.go"},
+		Tests: []string{"TestDemo", "TestDemoError", "TestDemoLeak", "TestMoves"},
+		Hints: []string{"The first hint.", "The second hint.", "The third hint."}, Chapter: ch,
+		HintFor: map[string]int{"TestMoves/same_account": 3, "TestDemoLeak": 2}}
+	ch.Exercises = []*manifest.Exercise{e}
+	return e
+}
+
+func TestExplainCaptures(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "workbook", "explain")
+	for _, c := range captures {
+		t.Run(strings.TrimSuffix(c.file, ".txt"), func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, c.file))
+			require.NoError(t, err)
+			reps := Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: string(b)}}, "go test")
+			require.Len(t, reps, 1)
+			r := reps[0]
+			if r.Kind != c.kind {
+				t.Fatalf("%s classified as %q, want %q", c.file, r.Kind, c.kind)
+			}
+			var out strings.Builder
+			Write(&out, demoExercise(), reps)
+			for _, m := range c.mention {
+				assert.Contains(t, r.Text+"\n"+out.String(), m)
+			}
+		})
+	}
+}
+
+func TestBuildReport(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workbook", "explain", "build.txt"))
+	require.NoError(t, err)
+	r := BuildReport(demoExercise(), string(b))
+	assert.Equal(t, Build, r.Kind)
+	assert.Contains(t, r.Read, `section "What you build"`)
+}
+
+func TestLeakIsNeverADeadlock(t *testing.T) {
+	out := "    x_test.go:22: Start(): deadlock: main bubble goroutine has exited but blocked goroutines remain.\n"
+	assert.Equal(t, Leak, Classify(out))
+}
+
+func TestMostSpecificFirst(t *testing.T) {
+	e := demoExercise()
+	failures := []Failure{
+		{Test: "TestDemo", Output: "    demo_test.go:10: Close() woke 1 of the 3 waiting Puts, want all 3\n--- FAIL: TestDemo (0.00s)\n"},
+		{Test: "TestDemoError", Output: "    demo_test.go:20: Count() = nil, want the fetch error\n--- FAIL: TestDemoError (0.00s)\n"},
+		{Test: "TestDemoLeak", Output: "    demo_test.go:30: goroutines still running after Count returned: a leak\n--- FAIL: TestDemoLeak (0.00s)\n"},
+		{Test: "TestMoves", Output: "    demo_test.go:40: Put(1) panicked: send on closed channel\n--- FAIL: TestMoves (0.00s)\n"},
+	}
+	reps := Explain(e, failures, "go test")
+	var got []string
+	for _, r := range reps {
+		got = append(got, r.Test)
+	}
+	assert.Equal(t, []string{"TestMoves", "TestDemoLeak", "TestDemo", "TestDemoError"}, got)
+}
+
+func TestMessageComesFirstAndWhole(t *testing.T) {
+	var dump strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&dump, "        goroutine %d [chan receive]:\n        testing.tRunner()\n        \t/usr/local/go/src/testing/testing.go:1\n        \n", i+10)
+	}
+	var msg strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&msg, "        line %d of the diagnosis\n", i)
+	}
+	out := "    demo_test.go:12: Count(20 docs) polls with time.Sleep: busy waiting\n" + msg.String() + dump.String() +
+		"--- FAIL: TestDemo (0.00s)\n"
+	reps := Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: out}}, "go test")
+	var w strings.Builder
+	Write(&w, demoExercise(), reps)
+	s := w.String()
+	assert.Contains(t, s, "line 149 of the diagnosis", "the message must never be cut")
+	assert.NotContains(t, s, "goroutine 10 [", "stacks without the learner's code are left out")
+	assert.Less(t, strings.Index(s, "busy waiting"), strings.Index(s, "Hint"))
+	assert.Equal(t, BusyWait, reps[0].Kind)
+}
+
+func TestHintBelongsToTheFailingSubtest(t *testing.T) {
+	e := demoExercise()
+	reps := Explain(e, []Failure{{Test: "TestMoves", Subtests: []string{"TestMoves/same_account"},
+		Output: "    demo_test.go:1: Transfer(a, a, 1) deadlocked\n"}}, "go test")
+	assert.Equal(t, 3, reps[0].Hint)
+	var w strings.Builder
+	Write(&w, e, reps)
+	assert.Contains(t, w.String(), "Hint 3 of 3: The third hint.")
+	reps = Explain(e, []Failure{{Test: "TestDemo", Output: "    demo_test.go:1: wrong\n"}}, "go test")
+	assert.Equal(t, 1, reps[0].Hint)
+}
+
+func TestNoChapterAdviceInTheGenericTexts(t *testing.T) {
+	// Advice that belongs to one chapter comes from that chapter's guide and hints: the
+	// deadlock text once told a chapter 03 learner that "each Put signals a waiting Get".
+	for _, k := range kinds {
+		for _, word := range []string{"Put", "Get(", "Close broadcasts", "Transfer", "Table", "philosopher"} {
+			assert.NotContains(t, k.Text, word, "the text of %s", k.Kind)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package explain
+
+// Every sentence the tool says about a failure is in this file, so that it can be read,
+// reviewed and translated in one place. A kind's Text may hold one %s: where the
+// learner's code shows up on the stacks (Where, or nothing).
+
+// kinds are tried in order on a failing test's output: the first that matches names the
+// failure, so the most specific comes first. Crashes that name their cause come before
+// the test support's diagnoses (busy waiting, a leak), which come before what the
+// detectors and watchdogs see in general, which come before a plain wrong result.
+var kinds = []kindInfo{
+	{Kind: Build, Section: "What you build",
+		Title: "it does not compile",
+		Text: "The package did not build, so no test ran (and every exercise of the chapter fails with it). " +
+			"The compiler's first message names the file, the line and the column; fix that one first, the others often follow from it. " +
+			"Keep the names and signatures the tests call: the guide describes them."},
+	{Kind: ConcurrentMap, Section: "Coming from Python", Match: `concurrent map (writes|read and map write|iteration and map write|clear and map write)`,
+		Title: "concurrent map writes",
+		Text: "The runtime caught two goroutines using the same map at once, at least one of them writing, and stopped the whole program: " +
+			"a Go map is not safe for concurrent use, and this is a fatal error, not a panic you can recover. " +
+			"Guard every access to the map (reads too) with one sync.Mutex, or give each goroutine a map of its own and merge them after they have all finished.%s"},
+	{Kind: UnlockUnlocked, Match: `sync: R?[Uu]nlock of unlocked (RW)?[Mm]utex`,
+		Title: "unlock of an unlocked mutex",
+		Text: "Your code called Unlock on a sync.Mutex (or RWMutex) that was not locked: it unlocked twice, or on a path that never locked. " +
+			"This is a fatal error, not a panic. Pair each Lock with exactly one Unlock, ideally `mu.Lock(); defer mu.Unlock()` on the next line, and never copy a struct that holds a mutex.%s"},
+	{Kind: WaitGroupNegative, Match: `sync: negative WaitGroup counter`,
+		Title: "a negative WaitGroup counter",
+		Text: "wg.Done() was called more times than wg.Add added: the counter went below zero and the program panicked. " +
+			"Add once per goroutine before starting it, call Done exactly once in it (defer wg.Done() as its first line), or let wg.Go(func() { ... }) do both.%s"},
+	{Kind: SendClosed, Match: `send on closed channel`,
+		Title: "send on a closed channel",
+		Text: "A goroutine sent on a channel after it had been closed, which panics. " +
+			"Only the sender may close a channel, and only once every send is over: when several goroutines send, " +
+			"one goroutine waits for them all and then closes it, or the senders check a done channel first.%s"},
+	{Kind: CloseClosed, Match: `close of (closed|nil) channel`,
+		Title: "close of a closed channel",
+		Text: "A channel was closed twice (or a nil channel was closed), which panics. " +
+			"Close a channel exactly once, from the one place that knows every send is over. " +
+			"If several goroutines may call the function that closes it, sync.Once makes the close happen once.%s"},
+	{Kind: BusyWait, Match: `(?i)busy[ -]wait|spins instead of|polls? .{0,40}sleep`,
+		Title: "busy waiting",
+		Text: "The test found your code polling: it sleeps (or spins) and looks again, instead of blocking until another goroutine tells it to go on. " +
+			"Polling wastes a core, adds latency, and hides the moment the condition becomes true. " +
+			"Wait on something that wakes you: a channel receive, wg.Wait(), or sync.Cond.Wait in a for loop.%s"},
+	{Kind: Leak, Match: `(?i)found unexpected goroutines|main bubble goroutine has exited|returned while|goroutines? (?:(?:are|were|was|is) )?left (?:behind|running)|goroutines? (?:(?:are|were|was|is) )?still running after|goroutine leak|leaked goroutine`,
+		Title: "a goroutine leak",
+		Text: "A function returned while goroutines it started were still running: they are leaked, and nothing will ever end them. " +
+			"A function that starts goroutines must see them all end before it returns (wg.Wait(), or receive every result), " +
+			"and give a goroutine that may block a way out (a buffered channel, or a select on ctx.Done()).%s"},
+	{Kind: Race, Section: "Coming from Python", Match: `WARNING: DATA RACE|race detected during execution of test`,
+		Title: "a data race",
+		Text: "The race detector saw two goroutines touch the same memory, at least one writing, with nothing ordering them%s. " +
+			"Every variable that two goroutines use needs one synchronisation: a sync.Mutex held around every access (reads too), an atomic, " +
+			"or confinement (one goroutine owns it; the others send it values on a channel). " +
+			"The detector reports each racing pair once per run: fix these and run again."},
+	{Kind: BubbleDeadlock, Match: `deadlock: all goroutines in bubble are blocked`,
+		Title: "a deadlock in the synctest bubble",
+		Text: "Inside the test's synctest bubble every goroutine ended up blocked for good, on a channel, sync.Cond.Wait, WaitGroup.Wait or a sleep, " +
+			"with nothing left to wake it: a deadlock, or a wake-up that was lost. " +
+			"The stuck goroutines are listed with what each waits on: find the wake-up each one needs, and the goroutine that should have sent it.%s"},
+	{Kind: Deadlock, Match: `all goroutines are asleep - deadlock!`,
+		Title: "all goroutines are asleep: a deadlock",
+		Text: "Every goroutine of the program was blocked, waiting on a channel or a lock that no other goroutine will ever operate, so the runtime stopped it. " +
+			"Typical causes: a send on an unbuffered channel with no receiver, a receive from a channel nobody sends on or closes, or wg.Wait() for a Done that never comes. " +
+			"The stacks say what each goroutine waits for ([chan send], [chan receive], [semacquire]).%s"},
+	{Kind: Watchdog, Match: `did not finish within`,
+		Title: "stuck: the watchdog stopped waiting",
+		Text: "The call under test did not return within the test's real-time limit, and the test printed the goroutines still running. " +
+			"A goroutine waits on a sync.Mutex that is never unlocked (locked twice by one goroutine, or two locks taken in opposite orders by two goroutines), " +
+			"or spins. The stacks show which lock each one waits for ([sync.Mutex.Lock]).%s"},
+	{Kind: Timeout, Match: `(?m)^panic: test timed out after`,
+		Title: "a timeout: the tests never finished",
+		Text: "The test binary ran into its time limit and was stopped with a dump of every goroutine. " +
+			"Something waits forever or never stops: a goroutine blocked on a lock, a channel operation nobody answers, or a loop that never ends. " +
+			"Look for your functions in the stacks, and what they are parked on.%s"},
+	{Kind: Panic, Match: `(?m)^\s*panic: |panicked`,
+		Title: "a panic",
+		Text: "The code panicked: the first line of the panic says why, the stack under it where.%s " +
+			"A panic in a goroutine other than the test's kills the whole test binary, so the tests after it did not run."},
+	{Kind: Wrong, Section: "What you build", Match: `(?m)^\s*--- FAIL: `,
+		Title: "a wrong result",
+		Text:  "The code ran to the end, but the test's check failed: its message says what it expected, what came back, and often why."},
+	{Kind: NoVerdict,
+		Title: "no test verdict",
+		Text: "The test binary ended without reporting this test as passed or failed: it exited early, or was killed. " +
+			"Look for os.Exit, log.Fatal or a crash in the output."},
+}
+
+// Phrases the reports are made of.
+const (
+	whereText      = " The first line of your code on the stacks: %s."
+	raceWhereText  = ": %s, and earlier %s"
+	raceAccessText = "%s %s %s"
+	outsideText    = "code outside your files (the test or a library)"
+	startedAtText  = "%s (started at %s)"
+	readText       = "Read: %s"
+	guideText      = "exercises/%s/README.md, section %q"
+	hintsText      = "exercises/%s/README.md, section \"Hints\" › %q"
+	hintText       = "Hint %d of %d: %s"
+	moreHintsText  = "(more hints: go run ./cmd/workbook hint %s)"
+	failLineText   = "FAIL  %s: %d of %d tests fail (%.1fs)"
+	buildFailText  = "FAIL  %s: the package does not build (%.1fs)"
+	passLineText   = "PASS  %s: all %d tests pass under -race (%.1fs)"
+	detailText     = "── %s: %s ──"
+	noMessageText  = "(the test printed no message of its own)"
+	moreStacksText = "... %d more goroutines not shown (the whole output: %s)"
+	moreRacesText  = "... %d more data race reports not shown (the whole output: %s)"
+)
+
+// verbs of a race access, in the present and the past tense.
+var raceVerbs = map[bool]map[string]string{
+	false: {"read": "reads", "write": "writes", "atomic read": "reads atomically", "atomic write": "writes atomically"},
+	true:  {"read": "read", "write": "wrote", "atomic read": "read atomically", "atomic write": "wrote atomically"},
+}
+
+// Short titles, for one line of status.
+var shortTitles = map[Kind]string{
+	Build: "does not compile", Timeout: "timed out", ConcurrentMap: "concurrent map writes",
+	Deadlock: "deadlock", UnlockUnlocked: "unlock of unlocked mutex",
+	WaitGroupNegative: "negative WaitGroup counter", SendClosed: "send on closed channel",
+	CloseClosed: "close of closed channel", BubbleDeadlock: "deadlock in the bubble", BusyWait: "busy waiting",
+	Race: "data race", Watchdog: "stuck (watchdog)", Leak: "goroutine leak",
+	Panic: "panic", Wrong: "wrong result", NoVerdict: "no verdict",
+}

@@ -1,0 +1,97 @@
+package explain
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+)
+
+// Write prints the explanation of an exercise's failures for the learner: one line a
+// failing test with its own headline, then the most specific one in detail (its whole
+// message first, then what it means, then the stacks), then the hint that belongs to it.
+func Write(w io.Writer, e *manifest.Exercise, reps []Report) {
+	if len(reps) == 0 {
+		return
+	}
+	width := 0
+	for _, r := range reps {
+		width = max(width, len(r.Test))
+	}
+	for _, r := range reps {
+		if r.Test != "" {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, r.Test, firstLine(r.Headline, 110))
+		}
+	}
+	r := reps[0]
+	name := r.Test
+	if name == "" {
+		name = e.ID()
+	}
+	fmt.Fprintf(w, "\n"+detailText+"\n", name, r.Title)
+	if r.Message != "" {
+		fmt.Fprintf(w, "%s\n", r.Message)
+	}
+	fmt.Fprintf(w, "\n%s\n", Wrap(r.Text, 90))
+	if r.Detail != "" {
+		fmt.Fprintf(w, "\n%s\n", r.Detail)
+	}
+	fmt.Fprintf(w, "\n"+readText+"\n", r.Read)
+	if len(e.Hints) > 0 {
+		n := min(max(r.Hint, 1), len(e.Hints))
+		fmt.Fprintln(w, Wrap(fmt.Sprintf(hintText, n, len(e.Hints), e.Hints[n-1]), 90))
+		fmt.Fprintf(w, moreHintsText+"\n", e.ID())
+	}
+}
+
+// FailLine is the first line of a failed run.
+func FailLine(e *manifest.Exercise, failed, total int, seconds float64) string {
+	return fmt.Sprintf(failLineText, e.ID(), failed, total, seconds)
+}
+
+// BuildFailLine is the first line of a run whose package did not build.
+func BuildFailLine(e *manifest.Exercise, seconds float64) string {
+	return fmt.Sprintf(buildFailText, e.ID(), seconds)
+}
+
+// PassLine is the line of a passed run.
+func PassLine(e *manifest.Exercise, seconds float64) string {
+	return fmt.Sprintf(passLineText, e.ID(), len(e.Tests), seconds)
+}
+
+// Summary is one line about a failure for a report (grade): the title and the headline.
+func Summary(r Report) string {
+	return r.Title + ": " + firstLine(r.Headline, 200)
+}
+
+func firstLine(s string, n int) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > n {
+		s = strings.ToValidUTF8(s[:n], "") + "…"
+	}
+	return s
+}
+
+// Wrap breaks the lines of text at spaces so that they are at most width wide.
+func Wrap(text string, width int) string {
+	var b strings.Builder
+	for i, para := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		n := 0
+		for j, word := range strings.Fields(para) {
+			if j > 0 && n+1+len(word) > width {
+				b.WriteByte('\n')
+				n = 0
+			} else if j > 0 {
+				b.WriteByte(' ')
+				n++
+			}
+			b.WriteString(word)
+			n += len(word)
+		}
+	}
+	return b.String()
+}
