@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -256,3 +257,6 @@ func IsBuildError(err error) bool {
 	var b *BuildError
 	return errors.As(err, &b)
 }
+
+// Procs returns GOMAXPROCS: how many processes the tool runs at once by default.
+func Procs() int { return runtime.GOMAXPROCS(0) }
