@@ -1,0 +1,300 @@
+// Package grade grades a tree of exercises, each exercise's tests in a process of their
+// own, against the checksums of what a learner may not change, and writes the verdicts
+// as a table, JSON and JUnit XML.
+package grade
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/explain"
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
+	"github.com/go-concurrency-workbook/workbook/internal/sums"
+)
+
+// Report is the JSON report of `workbook grade -json` (README.md, "Grading in CI").
+// Field names are stable; new fields may be added.
+type Report struct {
+	Schema         int               `json:"schema"`
+	Dir            string            `json:"dir"`
+	GoVersion      string            `json:"go_version"`
+	Started        time.Time         `json:"started"`
+	ElapsedSeconds float64           `json:"elapsed_seconds"`
+	TimeoutSeconds float64           `json:"timeout_seconds"`
+	Integrity      IntegrityReport   `json:"integrity"`
+	Exercises      []*ExerciseReport `json:"exercises"`
+	Totals         Totals            `json:"totals"`
+	Score          float64           `json:"score"`
+}
+
+// IntegrityReport says which checksums the grade trusted and what differed from them.
+type IntegrityReport struct {
+	SumsFile   string        `json:"sums_file"`
+	SumsSHA256 string        `json:"sums_sha256"`
+	Error      string        `json:"error"`
+	Changes    []sums.Change `json:"changes"`
+}
+
+// ExerciseReport is the grade of one exercise.
+type ExerciseReport struct {
+	ID             string        `json:"id"`
+	Chapter        string        `json:"chapter"`
+	Name           string        `json:"name"`
+	Status         runner.Status `json:"status"`
+	ElapsedSeconds float64       `json:"elapsed_seconds"`
+	Kind           string        `json:"kind"`
+	Explanation    string        `json:"explanation"`
+	TamperedFiles  []sums.Change `json:"tampered_files"`
+	Command        string        `json:"command"`
+	Tests          []*TestReport `json:"tests"`
+	Output         string        `json:"output"`
+}
+
+// TestReport is the verdict on one test.
+type TestReport struct {
+	Name           string            `json:"name"`
+	Status         runner.TestStatus `json:"status"`
+	ElapsedSeconds float64           `json:"elapsed_seconds"`
+	Output         string            `json:"output"`
+}
+
+// Totals counts the exercises by status, and the tests.
+type Totals struct {
+	Exercises   int `json:"exercises"`
+	Pass        int `json:"pass"`
+	Fail        int `json:"fail"`
+	Error       int `json:"error"`
+	Timeout     int `json:"timeout"`
+	Tampered    int `json:"tampered"`
+	Tests       int `json:"tests"`
+	TestsPassed int `json:"tests_passed"`
+}
+
+// Options says what to grade and how.
+type Options struct {
+	Root     string                                   // the workbook
+	Dir      string                                   // the tree of chapters to grade, relative to Root, slash-separated
+	Sums     string                                   // the checksum file to trust
+	Limit    time.Duration                            // real time for one test process
+	Jobs     int                                      // processes at once
+	Progress func(done, total int, r *ExerciseReport) // called as each exercise is graded; may be nil
+}
+
+// Tampered is the kind of a tampered exercise's failure.
+const Tampered = "tampered"
+
+// Grade grades every exercise of the manifest under o.Dir: the integrity check first,
+// then each chapter's race-enabled test binary is built once and each exercise's tests
+// run in a process of their own, at most o.Jobs processes (builds included) at once.
+func Grade(ctx context.Context, o Options) (*Report, error) {
+	start := time.Now()
+	m, err := manifest.Load(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Schema: 1, Dir: o.Dir, GoVersion: runtime.Version(), Started: start.UTC().Round(time.Millisecond),
+		TimeoutSeconds: o.Limit.Seconds(), Integrity: IntegrityReport{SumsFile: o.Sums, Changes: []sums.Change{}}}
+	if rel, err := filepath.Rel(o.Root, o.Sums); err == nil && !strings.HasPrefix(rel, "..") {
+		rep.Integrity.SumsFile = filepath.ToSlash(rel)
+	}
+	changes, digest, err := Integrity(o.Root, o.Dir, o.Sums)
+	tampered := tamperedBy(m, changes, o.Dir)
+	if err != nil {
+		// Nothing can be trusted without the sums: every exercise is tampered.
+		rep.Integrity.Error = err.Error()
+		for _, e := range m.Exercises() {
+			tampered[e.ID()] = []sums.Change{{Path: rep.Integrity.SumsFile, Change: "unreadable"}}
+		}
+	}
+	rep.Integrity.SumsSHA256 = digest
+	for _, c := range changes {
+		rep.Integrity.Changes = append(rep.Integrity.Changes, inTree(c, o.Dir))
+	}
+
+	tmp, err := os.MkdirTemp("", "workbook-grade-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	env := runner.Env(true)
+
+	byID := map[string]*ExerciseReport{}
+	for _, e := range m.Exercises() {
+		r := &ExerciseReport{ID: e.ID(), Chapter: e.Chapter.ID, Name: e.Name, TamperedFiles: []sums.Change{},
+			Command: fmt.Sprintf("go test -race -run '%s' ./%s/%s", e.RunPattern(), o.Dir, e.Chapter.ID)}
+		for _, t := range e.Tests {
+			r.Tests = append(r.Tests, &TestReport{Name: t, Status: runner.TestNotRun})
+		}
+		rep.Exercises = append(rep.Exercises, r)
+		byID[e.ID()] = r
+	}
+
+	var mu sync.Mutex // guards done and the progress callback
+	done := 0
+	finish := func(r *ExerciseReport) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if o.Progress != nil {
+			o.Progress(done, len(rep.Exercises), r)
+		}
+	}
+
+	sem := make(chan struct{}, max(o.Jobs, 1))
+	var wg sync.WaitGroup
+	for _, ch := range m.Chapters {
+		var todo []*manifest.Exercise
+		for _, e := range ch.Exercises {
+			if files := tampered[e.ID()]; len(files) > 0 {
+				r := byID[e.ID()]
+				r.Status, r.TamperedFiles, r.Kind = runner.Tampered, files, Tampered
+				r.Explanation = tamperedText(files)
+				finish(r)
+				continue
+			}
+			todo = append(todo, e)
+		}
+		if len(todo) == 0 {
+			continue
+		}
+		wg.Go(func() {
+			chDir := filepath.Join(o.Root, filepath.FromSlash(o.Dir), ch.ID)
+			bin := filepath.Join(tmp, layout.Binary(ch.ID+".test"))
+			sem <- struct{}{}
+			t := time.Now()
+			var buildErr error
+			if _, err := os.Stat(chDir); err != nil {
+				buildErr = fmt.Errorf("no chapter directory %s/%s", o.Dir, ch.ID)
+			} else {
+				buildErr = runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: o.Dir + "/" + ch.ID, Out: bin,
+					Race: true, Env: env, ReadOnly: true})
+			}
+			<-sem
+			if buildErr != nil {
+				for _, e := range todo {
+					r := byID[e.ID()]
+					r.Status, r.ElapsedSeconds = runner.Error, seconds(time.Since(t))
+					r.Output = excerptOf(buildErr.Error(), 60)
+					rp := explain.BuildReport(e, buildErr.Error())
+					r.Kind, r.Explanation = string(rp.Kind), explain.Summary(rp)
+					finish(r)
+				}
+				return
+			}
+			var ewg sync.WaitGroup
+			for _, e := range todo {
+				ewg.Go(func() {
+					sem <- struct{}{}
+					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env})
+					<-sem
+					judge(e, byID[e.ID()], res)
+					finish(byID[e.ID()])
+				})
+			}
+			ewg.Wait()
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+
+	for _, r := range rep.Exercises {
+		t := &rep.Totals
+		t.Exercises++
+		switch r.Status {
+		case runner.Pass:
+			t.Pass++
+		case runner.Fail:
+			t.Fail++
+		case runner.Error:
+			t.Error++
+		case runner.Timeout:
+			t.Timeout++
+		case runner.Tampered:
+			t.Tampered++
+		}
+		for _, tr := range r.Tests {
+			t.Tests++
+			if tr.Status == runner.TestPass {
+				t.TestsPassed++
+			}
+		}
+	}
+	if rep.Totals.Exercises > 0 {
+		rep.Score = float64(int(10000*float64(rep.Totals.Pass)/float64(rep.Totals.Exercises)+0.5)) / 10000
+	}
+	rep.ElapsedSeconds = seconds(time.Since(start))
+	return rep, nil
+}
+
+// judge sets an exercise's status, its tests' and the explanation from one run.
+func judge(e *manifest.Exercise, r *ExerciseReport, res *runner.Result) {
+	r.ElapsedSeconds = seconds(res.Elapsed)
+	r.Status = res.Verdict(e.Tests)
+	var failures []explain.Failure
+	for i, tr := range r.Tests {
+		t := res.Test(tr.Name)
+		r.Tests[i] = &TestReport{Name: t.Name, Status: t.Status, ElapsedSeconds: t.Elapsed.Seconds()}
+		if t.Status != runner.TestPass {
+			r.Tests[i].Output = excerptOf(t.Output, 40)
+		}
+		if t.Status == runner.TestFail {
+			failures = append(failures, explain.Failure{Test: t.Name, Output: t.Output})
+		}
+	}
+	if r.Status == runner.Pass {
+		return
+	}
+	r.Output = excerptOf(res.Output, 80)
+	if r.Status != runner.Fail || len(failures) == 0 {
+		// A crash, a timeout, or tests that never reported: the whole output says why.
+		failures = []explain.Failure{{Test: "", Output: res.Output, NoVerdict: r.Status == runner.Error}}
+	}
+	reps := explain.Explain(e, failures, r.Command)
+	r.Kind = string(reps[0].Kind)
+	r.Explanation = explain.Summary(reps[0])
+	if reps[0].Test != "" {
+		r.Explanation = reps[0].Test + ": " + r.Explanation
+	}
+}
+
+// tamperedText explains a tampered exercise.
+func tamperedText(files []sums.Change) string {
+	var names []string
+	for _, c := range files[:min(len(files), 3)] {
+		names = append(names, c.String())
+	}
+	if len(files) > 3 {
+		names = append(names, fmt.Sprintf("and %d more", len(files)-3))
+	}
+	return strings.Join(names, ", ") + ", against " + SumsFile + ": learners change only non-test files, so " +
+		"restore it (git checkout -- FILE); a maintainer who meant the change runs `" + SumsFix + "`"
+}
+
+// maxExcerpt bounds an excerpt of output in a report.
+const maxExcerpt = 8 << 10
+
+// excerptOf returns the last n lines of out, and at most their last maxExcerpt bytes.
+func excerptOf(out string, n int) string {
+	out = strings.TrimRight(out, "\n")
+	lines := strings.Split(out, "\n")
+	if len(lines) > n {
+		lines = append([]string{"..."}, lines[len(lines)-n:]...)
+	}
+	out = strings.Join(lines, "\n")
+	if len(out) > maxExcerpt {
+		out = "..." + strings.ToValidUTF8(out[len(out)-maxExcerpt:], "")
+	}
+	return out
+}
+
+func seconds(d time.Duration) float64 { return float64(d.Milliseconds()) / 1000 }
