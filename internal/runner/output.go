@@ -169,3 +169,26 @@ func (s *sink) results() map[string]*Test {
 	}
 	return s.tests
 }
+
+// Packages decodes the output of `go test -json` into each package's verdict: pass,
+// fail, or skip (no test files). A package that reported nothing is missing.
+func Packages(out string) map[string]TestStatus {
+	pkgs := map[string]TestStatus{}
+	for _, line := range strings.Split(out, "\n") {
+		var ev struct {
+			Action  string
+			Package string
+			Test    string
+		}
+		if json.Unmarshal([]byte(line), &ev) != nil || ev.Package == "" || ev.Test != "" {
+			continue
+		}
+		switch ev.Action {
+		case "pass", "fail", "skip":
+			pkgs[ev.Package] = TestStatus(ev.Action)
+		case "build-fail":
+			pkgs[ev.Package] = TestFail
+		}
+	}
+	return pkgs
+}

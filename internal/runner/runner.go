@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,6 +81,13 @@ func Go(ctx context.Context, dir string, env []string, limit time.Duration, args
 
 // Command runs a program like Go does.
 func Command(ctx context.Context, dir string, env []string, limit time.Duration, name string, args ...string) (string, error) {
+	out := NewCapped(MaxOutput)
+	err := CommandTo(ctx, out, dir, env, limit, name, args...)
+	return out.String(), err
+}
+
+// CommandTo runs a program like Command, writing its combined output to w.
+func CommandTo(ctx context.Context, w io.Writer, dir string, env []string, limit time.Duration, name string, args ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -88,8 +96,7 @@ func Command(ctx context.Context, dir string, env []string, limit time.Duration,
 	if env == nil {
 		cmd.Env = Env(false)
 	}
-	out := NewCapped(MaxOutput)
-	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Stdout, cmd.Stderr = w, w
 	cmd.WaitDelay = 2 * time.Second
 	ownGroup(cmd)
 	err := cmd.Run()
@@ -97,7 +104,7 @@ func Command(ctx context.Context, dir string, env []string, limit time.Duration,
 	if ctx.Err() != nil && err != nil {
 		err = fmt.Errorf("%s %s: stopped after %s: %w", name, strings.Join(args, " "), limit, ctx.Err())
 	}
-	return out.String(), err
+	return err
 }
 
 // test2json is the path of the go tool test2json, found (and built if need be) once.

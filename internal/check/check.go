@@ -1,0 +1,472 @@
+// Package check verifies the workbook itself: the checks of `make check` (static checks,
+// twins, solutions, starting code, mutants, guides, checksums) and the repeated runs of
+// `make soak`.
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/attempt"
+	"github.com/go-concurrency-workbook/workbook/internal/grade"
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/progress"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
+	"github.com/go-concurrency-workbook/workbook/internal/sums"
+)
+
+// Options says what the checks compare the workbook with.
+type Options struct {
+	Root string
+	// Commands is the README's table of the tool's commands, as the tool renders it
+	// from its command table: the README must hold it word for word.
+	Commands string
+	// TargetProblems reports what is wrong with a chapter's benchmark targets (a target
+	// that names no benchmark of bench_test.go); nil skips the check.
+	TargetProblems func(root string, ch *manifest.Chapter) []string
+}
+
+// checker runs checks and counts them.
+type checker struct {
+	Options
+	m    *manifest.Manifest
+	out  io.Writer
+	tmp  string
+	jobs int
+
+	mu             sync.Mutex
+	passed, failed int
+}
+
+// record counts one check's outcome and prints it; detail explains a failure.
+func (c *checker) record(name string, ok bool, detail string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ok {
+		c.passed++
+		fmt.Fprintf(c.out, "  ok    %s\n", name)
+		return
+	}
+	c.failed++
+	fmt.Fprintf(c.out, "  FAIL  %s\n", name)
+	if detail != "" {
+		fmt.Fprintln(c.out, detail)
+	}
+}
+
+// Verify runs every check of `make check`, printing one line a check and at the end the
+// line `N passed, N failed`. It returns the counts.
+func Verify(ctx context.Context, w io.Writer, o Options) (passed, failed int) {
+	c := &checker{Options: o, out: w, jobs: runner.Procs()}
+	defer func() {
+		fmt.Fprintf(w, "%d passed, %d failed\n", c.passed, c.failed)
+		passed, failed = c.passed, c.failed
+	}()
+	m, err := manifest.Load(o.Root)
+	if err != nil {
+		c.record("the manifest loads", false, "    "+err.Error())
+		return
+	}
+	c.m = m
+	tmp, err := os.MkdirTemp("", "workbook-verify-")
+	if err != nil {
+		c.record("a temporary directory", false, "    "+err.Error())
+		return
+	}
+	defer os.RemoveAll(tmp)
+	c.tmp = tmp
+	start := time.Now()
+	steps := []struct {
+		title string
+		run   func(context.Context)
+	}{
+		{"1. gofmt, go vet, go mod tidy", c.static},
+		{"2. exercises/ and solutions/ are twins", c.twins},
+		{"3. solutions and the tool pass under -race; benchmarks run", c.solutions},
+		{"4. every exercise fails each of its tests as shipped, alone, within its limit", c.exercises},
+		{"5. every mutant is caught by the tests it names", c.mutants},
+		{"6. manifest, guides and README agree with the code", c.docs},
+		{"7. " + progress.StartingSums + " is current (dev starting-sums -w)", c.startingSums},
+		{"8. " + grade.SumsFile + " is current (dev sums -w)", c.sums},
+	}
+	for _, s := range steps {
+		if ctx.Err() != nil {
+			c.record("interrupted", false, "")
+			return
+		}
+		t := time.Now()
+		fmt.Fprintln(w, s.title)
+		s.run(ctx)
+		fmt.Fprintf(w, "  (%.0fs)\n", time.Since(t).Seconds())
+	}
+	fmt.Fprintf(w, "verify took %.0fs\n", time.Since(start).Seconds())
+	return
+}
+
+// goCmd runs the go command at the root, bounded.
+func (c *checker) goCmd(ctx context.Context, limit time.Duration, args ...string) (string, error) {
+	return runner.Go(ctx, c.Root, nil, limit, args...)
+}
+
+func (c *checker) static(ctx context.Context) {
+	out, err := runner.Command(ctx, c.Root, nil, 2*time.Minute, "gofmt", "-l", ".")
+	c.record("gofmt -l . (mutants included)", err == nil && len(bytes.TrimSpace([]byte(out))) == 0,
+		"    gofmt would change:\n"+excerpt(out, 20))
+	vet, err := c.goCmd(ctx, 5*time.Minute, "vet", "./...")
+	c.record("go vet ./...", err == nil, excerpt(vet, 30))
+	tidy, err := c.goCmd(ctx, 5*time.Minute, "mod", "tidy", "-diff")
+	c.record("go mod tidy leaves go.mod and go.sum as they are", err == nil, excerpt(tidy, 30))
+}
+
+// files lists the regular files directly in dir, by name.
+func files(dir string) map[string]bool {
+	set := map[string]bool{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			set[e.Name()] = true
+		}
+	}
+	return set
+}
+
+func (c *checker) twins(ctx context.Context) {
+	for _, tree := range []string{layout.Exercises, layout.Solutions} {
+		entries, err := os.ReadDir(filepath.Join(c.Root, tree))
+		var extra []string
+		for _, e := range entries {
+			if e.IsDir() && !slices.ContainsFunc(c.m.Chapters, func(ch *manifest.Chapter) bool { return ch.ID == e.Name() }) {
+				extra = append(extra, e.Name())
+			}
+		}
+		c.record(tree+"/ holds exactly the manifest's chapters", err == nil && len(extra) == 0,
+			fmt.Sprintf("    not in %s: %v %v", layout.Manifest, extra, err))
+	}
+	for _, ch := range c.m.Chapters {
+		ex := filepath.Join(c.Root, layout.Exercises, ch.ID)
+		sol := filepath.Join(c.Root, layout.Solutions, ch.ID)
+		exFiles, solFiles := files(ex), files(sol)
+		var problems []string
+		for _, name := range union(exFiles, solFiles) {
+			if !exFiles[name] || !solFiles[name] {
+				problems = append(problems, name+" is in only one of the two trees")
+				continue
+			}
+			if strings.HasSuffix(name, "_test.go") || name == "README.md" {
+				a, _ := os.ReadFile(filepath.Join(ex, name))
+				b, _ := os.ReadFile(filepath.Join(sol, name))
+				if !bytes.Equal(a, b) {
+					problems = append(problems, name+" differs")
+				}
+			}
+		}
+		for _, e := range ch.Exercises {
+			for _, f := range e.Files {
+				if !exFiles[f] {
+					problems = append(problems, fmt.Sprintf("%s names %s, which does not exist", e.ID(), f))
+				}
+			}
+		}
+		c.record(ch.ID+": tests and guide byte-identical, same files in both trees", len(problems) == 0,
+			"    "+strings.Join(problems, "\n    "))
+	}
+}
+
+func (c *checker) solutions(ctx context.Context) {
+	c.goTest(ctx, "go test -race ", "test", "-race", "-json", "-count=1", "-timeout=8m",
+		"./"+layout.Solutions+"/...", "./internal/...", "./cmd/...")
+	c.goTest(ctx, "benchmarks run (-benchtime=1x) ", "test", "-json", "-run=^$", "-bench=.", "-benchtime=1x",
+		"./"+layout.Solutions+"/...")
+}
+
+// goTest runs go test -json and records one check a package.
+func (c *checker) goTest(ctx context.Context, prefix string, args ...string) {
+	f, err := os.CreateTemp(c.tmp, "gotest-*.json")
+	if err != nil {
+		c.record(prefix, false, "    "+err.Error())
+		return
+	}
+	defer f.Close()
+	runErr := runner.CommandTo(ctx, f, c.Root, nil, 10*time.Minute, "go", args...)
+	b, _ := os.ReadFile(f.Name())
+	pkgs := runner.Packages(string(b))
+	if len(pkgs) == 0 {
+		c.record(prefix+"(no package ran)", false, excerpt(string(b), 40)+fmt.Sprintf("\n    %v", runErr))
+		return
+	}
+	for _, p := range slices.Sorted(maps.Keys(pkgs)) {
+		st := pkgs[p]
+		if st == runner.TestSkip {
+			continue // no test files
+		}
+		c.record(prefix+p, st == runner.TestPass, failureLines(string(b), p))
+	}
+}
+
+// failureLines returns what a failed package printed, from go test -json.
+func failureLines(out, pkg string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		var ev struct{ Action, Package, Output string }
+		if json.Unmarshal([]byte(line), &ev) == nil && ev.Package == pkg && ev.Action == "output" {
+			b.WriteString(ev.Output)
+		}
+	}
+	return excerpt(b.String(), 60)
+}
+
+// build builds the race-enabled test binary of a chapter tree, recording a failure.
+func (c *checker) build(ctx context.Context, name, pkg string, overlay map[string]string) (string, bool) {
+	bin := filepath.Join(c.tmp, layout.Binary(strings.NewReplacer("/", "_", " ", "_").Replace(name)+".test"))
+	if err := runner.Build(ctx, runner.BuildSpec{Root: c.Root, Pkg: pkg, Out: bin, Race: true, Overlay: overlay}); err != nil {
+		c.record(name+" builds", false, excerpt(err.Error(), 30))
+		return "", false
+	}
+	return bin, true
+}
+
+// listTests returns the tests and examples in a test binary.
+func listTests(ctx context.Context, bin, dir string) ([]string, error) {
+	out, err := runner.Command(ctx, dir, nil, time.Minute, bin, "-test.list=.")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, l := range strings.Fields(out) {
+		if strings.HasPrefix(l, "Test") || strings.HasPrefix(l, "Example") {
+			names = append(names, l)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// mustFail runs one test alone and reports whether it failed by assertion or detector
+// (a fail event for the test), and if not, why.
+func mustFail(ctx context.Context, bin, dir, test string, args ...string) (ok bool, why string, r *runner.Result) {
+	r = runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: "^" + test + "$", Limit: attempt.TestLimit, Args: args})
+	switch st := r.Test(test).Status; {
+	case r.TimedOut:
+		return false, "    it ran into the time limit: a test must catch it, not hang on it\n" + excerpt(r.Output, 30), r
+	case st == runner.TestPass:
+		return false, "    the test PASSES", r
+	case st != runner.TestFail:
+		return false, "    no fail event for the test: the binary crashed instead of failing it\n" + excerpt(r.Output, 30), r
+	}
+	return true, "", r
+}
+
+func (c *checker) exercises(ctx context.Context) {
+	var jobs []func()
+	for _, ch := range c.m.Chapters {
+		pkg := layout.ChapterDir(layout.Exercises, ch.ID)
+		bin, ok := c.build(ctx, pkg, pkg, nil)
+		if !ok {
+			continue
+		}
+		abs := filepath.Join(c.Root, filepath.FromSlash(pkg))
+		var want []string
+		for _, e := range ch.Exercises {
+			want = append(want, e.Tests...)
+		}
+		sort.Strings(want)
+		got, err := listTests(ctx, bin, abs)
+		c.record(ch.ID+": the manifest lists every test of the package, each once",
+			err == nil && slices.Equal(want, got),
+			fmt.Sprintf("    manifest: %v\n    package:  %v %v", want, got, err))
+		for _, e := range ch.Exercises {
+			for _, test := range e.Tests {
+				jobs = append(jobs, func() {
+					ok, why, r := mustFail(ctx, bin, abs, test)
+					if strings.HasPrefix(why, "    the test PASSES") {
+						why += " on the starting code: the test cannot tell the exercise is undone"
+					}
+					c.record(fmt.Sprintf("%s: %s fails as shipped (%.1fs)", e.ID(), test, r.Elapsed.Seconds()), ok, why)
+				})
+			}
+		}
+	}
+	runner.Parallel(c.jobs, jobs)
+}
+
+// Mutant is one classic wrong answer: files that replace a solution's.
+type Mutant struct {
+	Chapter  *manifest.Chapter
+	Name     string
+	Dir      string            // testdata/mutants/NN_topic/NAME, absolute
+	Overlay  map[string]string // solution file → mutant file, absolute
+	Bug      string
+	CaughtBy []string
+}
+
+// MutantHeader is the first line of every mutant file.
+var MutantHeader = regexp.MustCompile(`^// mutant: (.+); caught by ((?:Test|Example)\w+(?:, (?:Test|Example)\w+)*)$`)
+
+// LoadMutants reads every mutant under testdata/mutants, and what is wrong with the
+// malformed ones (by "chapter/name").
+func LoadMutants(root string, m *manifest.Manifest) (all []*Mutant, problems map[string][]string) {
+	problems = map[string][]string{}
+	base := filepath.Join(root, filepath.FromSlash(layout.Mutants))
+	for _, ch := range m.Chapters {
+		entries, err := os.ReadDir(filepath.Join(base, ch.ID))
+		if err != nil || len(entries) == 0 {
+			problems[ch.ID] = append(problems[ch.ID], "no "+layout.Mutants+"/"+ch.ID+"/")
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			mu := &Mutant{Chapter: ch, Name: e.Name(), Dir: filepath.Join(base, ch.ID, e.Name()), Overlay: map[string]string{}}
+			var bad []string
+			for name := range files(mu.Dir) {
+				if !strings.HasSuffix(name, ".go") {
+					continue
+				}
+				mu.Overlay[filepath.Join(root, layout.Solutions, ch.ID, name)] = filepath.Join(mu.Dir, name)
+				b, _ := os.ReadFile(filepath.Join(mu.Dir, name))
+				first, _, _ := strings.Cut(string(b), "\n")
+				h := MutantHeader.FindStringSubmatch(strings.TrimSpace(first))
+				if h == nil {
+					bad = append(bad, name+": first line is not `// mutant: <bug>; caught by TestA, TestB`")
+					continue
+				}
+				mu.Bug, mu.CaughtBy = h[1], strings.Split(h[2], ", ")
+			}
+			for _, test := range mu.CaughtBy {
+				if !slices.ContainsFunc(ch.Exercises, func(e *manifest.Exercise) bool { return slices.Contains(e.Tests, test) }) {
+					bad = append(bad, test+" is not a test of "+ch.ID+" in the manifest")
+				}
+			}
+			if len(mu.Overlay) == 0 {
+				bad = append(bad, "no .go files")
+			}
+			if len(bad) > 0 {
+				problems[ch.ID+"/"+mu.Name] = bad
+				continue
+			}
+			all = append(all, mu)
+		}
+	}
+	return all, problems
+}
+
+// loadMutants loads the mutants, recording the malformed ones.
+func (c *checker) loadMutants() []*Mutant {
+	all, problems := LoadMutants(c.Root, c.m)
+	for _, name := range slices.Sorted(maps.Keys(problems)) {
+		c.record("mutants of "+name+" are well formed", false, "    "+strings.Join(problems[name], "\n    "))
+	}
+	return all
+}
+
+type builtMutant struct {
+	mu  *Mutant
+	bin string
+}
+
+// buildMutants builds every mutant's binary, at most c.jobs at once.
+func (c *checker) buildMutants(ctx context.Context, all []*Mutant) []builtMutant {
+	var mu sync.Mutex
+	var bins []builtMutant
+	var builds []func()
+	for _, m := range all {
+		builds = append(builds, func() {
+			bin, ok := c.build(ctx, "mutant "+m.Chapter.ID+"/"+m.Name, layout.ChapterDir(layout.Solutions, m.Chapter.ID), m.Overlay)
+			if ok {
+				mu.Lock()
+				bins = append(bins, builtMutant{m, bin})
+				mu.Unlock()
+			}
+		})
+	}
+	runner.Parallel(c.jobs, builds)
+	sort.Slice(bins, func(i, j int) bool { return bins[i].mu.Dir < bins[j].mu.Dir })
+	return bins
+}
+
+func (c *checker) mutants(ctx context.Context) {
+	var jobs []func()
+	for _, b := range c.buildMutants(ctx, c.loadMutants()) {
+		dir := filepath.Join(c.Root, layout.Solutions, b.mu.Chapter.ID)
+		for _, test := range b.mu.CaughtBy {
+			jobs = append(jobs, func() {
+				ok, why, r := mustFail(ctx, b.bin, dir, test)
+				if strings.HasPrefix(why, "    the test PASSES") {
+					why += " on this wrong answer"
+				}
+				c.record(fmt.Sprintf("mutant %s/%s (%s) caught by %s (%.1fs)", b.mu.Chapter.ID, b.mu.Name, b.mu.Bug,
+					test, r.Elapsed.Seconds()), ok, why)
+			})
+		}
+	}
+	runner.Parallel(c.jobs, jobs)
+}
+
+func (c *checker) startingSums(ctx context.Context) {
+	ok, err := progress.StartingSumsCurrent(c.Root)
+	detail := "    run `go run ./cmd/workbook dev starting-sums -w` after changing the starting code"
+	if err != nil {
+		detail += "\n    " + err.Error()
+	}
+	c.record(progress.StartingSums+" holds the sums of the starting code", ok && err == nil, detail)
+}
+
+func (c *checker) sums(ctx context.Context) {
+	changes, _, err := grade.Integrity(c.Root, layout.Exercises, filepath.Join(c.Root, grade.SumsFile))
+	detail := ""
+	if err != nil {
+		detail = "    " + err.Error()
+	} else if len(changes) > 0 {
+		detail = changeList(changes) + "\n    run `" + grade.SumsFix + "` to regenerate it"
+	}
+	c.record(grade.SumsFile+" holds the sums of the tests, testdata/, internal/, the manifest, go.mod and go.sum",
+		err == nil && len(changes) == 0, detail)
+}
+
+func changeList(changes []sums.Change) string {
+	var lines []string
+	for _, ch := range changes[:min(len(changes), 20)] {
+		lines = append(lines, "    "+ch.String())
+	}
+	if len(changes) > 20 {
+		lines = append(lines, fmt.Sprintf("    ... and %d more", len(changes)-20))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func union(a, b map[string]bool) []string {
+	var all []string
+	for k := range a {
+		all = append(all, k)
+	}
+	for k := range b {
+		if !a[k] {
+			all = append(all, k)
+		}
+	}
+	sort.Strings(all)
+	return all
+}
+
+// excerpt returns the last lines of out, at most n of them, indented for a report.
+func excerpt(out string, n int) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"..."}, lines[len(lines)-n:]...)
+	}
+	return "      " + strings.Join(lines, "\n      ")
+}

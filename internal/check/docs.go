@@ -1,0 +1,171 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+)
+
+// GuideSections are the chapter guide's sections, in order (CONTRIBUTING.md).
+var GuideSections = []string{
+	"## What you build", "## Run it", "## Coming from Python",
+	"## What the tests cannot see", "## Benchmarks", "## Hints",
+}
+
+// Markers of the generated parts of README.md.
+const (
+	tableBegin    = "<!-- chapters:begin: generated from workbook.json by `go run ./cmd/workbook dev readme -w` -->"
+	tableEnd      = "<!-- chapters:end -->"
+	commandsBegin = "<!-- commands:begin: generated from the tool's command table by `go run ./cmd/workbook dev readme -w` -->"
+	commandsEnd   = "<!-- commands:end -->"
+)
+
+// ChapterTable renders the README's chapter table from the manifest.
+func ChapterTable(m *manifest.Manifest) string {
+	var b strings.Builder
+	b.WriteString("| # | chapter | Python it replaces | exercises |\n| --- | --- | --- | --- |\n")
+	for _, ch := range m.Chapters {
+		var names []string
+		for _, e := range ch.Exercises {
+			names = append(names, fmt.Sprintf("`%s` (%s)", e.Name, e.Kind))
+		}
+		fmt.Fprintf(&b, "| %s | [%s](exercises/%s/README.md) | %s | %s |\n",
+			ch.ID[:2], ch.Title, ch.ID, ch.Python, strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
+// splice returns text with what lies between the markers replaced by inner.
+func splice(text, begin, end, inner string) (string, bool) {
+	i := strings.Index(text, begin)
+	j := strings.Index(text, end)
+	if i < 0 || j < i {
+		return text, false
+	}
+	return text[:i+len(begin)] + "\n" + inner + text[j:], true
+}
+
+// Readme returns README.md with its generated parts (the chapter table, the command
+// table) made current, and whether it has the markers of both.
+func Readme(readme string, m *manifest.Manifest, commands string) (string, bool) {
+	out, ok1 := splice(readme, tableBegin, tableEnd, ChapterTable(m))
+	out, ok2 := splice(out, commandsBegin, commandsEnd, commands)
+	return out, ok1 && ok2
+}
+
+var (
+	runFlag   = regexp.MustCompile(`-run[= ]'([^']*)'`)
+	pkgInLine = regexp.MustCompile(`\./(exercises|solutions)/([0-9a-z_]+)`)
+)
+
+func (c *checker) docs(ctx context.Context) {
+	readme, err := os.ReadFile(filepath.Join(c.Root, "README.md"))
+	want, spliced := Readme(string(readme), c.m, c.Commands)
+	c.record("README.md's chapter and command tables are the manifest's and the tool's",
+		err == nil && spliced && want == string(readme),
+		"    run `go run ./cmd/workbook dev readme -w` to regenerate them")
+	head := firstLines(string(readme), 30)
+	c.record("README.md starts with the workbook's two commands",
+		err == nil && strings.Contains(head, "go run ./cmd/workbook") && strings.Contains(head, "make check"), "")
+	for _, ch := range c.m.Chapters {
+		b, err := os.ReadFile(filepath.Join(c.Root, layout.Exercises, ch.ID, "README.md"))
+		if err != nil {
+			c.record(ch.ID+": has a guide", false, "    "+err.Error())
+			continue
+		}
+		problems := GuideProblems(ch, string(b))
+		problems = append(problems, c.guideCommands(ch, string(b))...)
+		c.record(ch.ID+": guide has its sections, the manifest's hints, and commands that name real tests",
+			len(problems) == 0, "    "+strings.Join(problems, "\n    "))
+		if c.TargetProblems != nil && len(ch.Targets) > 0 {
+			problems := c.TargetProblems(c.Root, ch)
+			c.record(ch.ID+": every benchmark target of the manifest names benchmarks of bench_test.go",
+				len(problems) == 0, "    "+strings.Join(problems, "\n    "))
+		}
+	}
+}
+
+// GuideProblems checks a chapter guide: its title line, its sections in order, and each
+// exercise's hints word for word under ### name in ## Hints.
+func GuideProblems(ch *manifest.Chapter, guide string) []string {
+	var problems []string
+	if !strings.HasPrefix(guide, "# "+ch.ID[:2]) {
+		problems = append(problems, "the first line is not `# "+ch.ID[:2]+" · title`")
+	}
+	at := 0
+	for _, s := range GuideSections {
+		i := strings.Index(guide[at:], "\n"+s+"\n")
+		if i < 0 {
+			problems = append(problems, "no "+s+" section after the previous one")
+			continue
+		}
+		at += i + 1
+	}
+	hints := guide[max(strings.Index(guide, "\n## Hints\n"), 0):]
+	for _, e := range ch.Exercises {
+		sec := strings.Index(hints, "\n### "+e.Name+"\n")
+		if sec < 0 {
+			problems = append(problems, "no ### "+e.Name+" under ## Hints")
+			continue
+		}
+		body := hints[sec+1:]
+		if next := strings.Index(body[1:], "\n### "); next >= 0 {
+			body = body[:next+1]
+		}
+		for i, h := range e.Hints {
+			if !strings.Contains(body, fmt.Sprintf("%d. %s", i+1, h)) {
+				problems = append(problems, fmt.Sprintf("hint %d of %s is not under ### %s word for word", i+1, e.ID(), e.Name))
+			}
+		}
+	}
+	return problems
+}
+
+// guideCommands checks the `go test` commands of a guide: the package exists and each
+// -run pattern compiles and selects at least one test of the chapter.
+func (c *checker) guideCommands(ch *manifest.Chapter, guide string) []string {
+	var problems []string
+	var tests []string
+	for _, e := range ch.Exercises {
+		tests = append(tests, e.Tests...)
+	}
+	for _, line := range strings.Split(guide, "\n") {
+		if !strings.Contains(line, "go test") {
+			continue
+		}
+		for _, p := range pkgInLine.FindAllStringSubmatch(line, -1) {
+			if _, err := os.Stat(filepath.Join(c.Root, p[1], p[2])); err != nil {
+				problems = append(problems, "a command names ./"+p[1]+"/"+p[2]+", which does not exist")
+			}
+		}
+		for _, r := range runFlag.FindAllStringSubmatch(line, -1) {
+			re, err := regexp.Compile(r[1])
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("-run '%s' does not compile: %v", r[1], err))
+				continue
+			}
+			if r[1] == "^$" {
+				continue
+			}
+			matched := false
+			for _, t := range tests {
+				matched = matched || re.MatchString(t)
+			}
+			if !matched {
+				problems = append(problems, fmt.Sprintf("-run '%s' selects no test of %s", r[1], ch.ID))
+			}
+		}
+	}
+	return problems
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
