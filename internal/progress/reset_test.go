@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"context"
@@ -79,7 +79,7 @@ func TestResetFromTheStartingSums(t *testing.T) {
 	require.NoError(t, err)
 
 	var out strings.Builder
-	require.NoError(t, resetExercise(context.Background(), &out, root, e))
+	require.NoError(t, Reset(context.Background(), &out, root, e))
 	assert.Equal(t, shipped, read(t, root, "exercises/03_race/mutex.go"), "the shipped version, not the draft nor the learner's commit")
 	assert.Equal(t, mine2, read(t, root, "exercises/03_race/mutex.go.mine"))
 	assert.Contains(t, out.String(), "exercises/03_race/mutex.go: your version saved as mutex.go.mine")
@@ -87,12 +87,12 @@ func TestResetFromTheStartingSums(t *testing.T) {
 	assert.Contains(t, out.String(), "exercises/03_race/table.go is already the starting code: left as it is")
 
 	// Again, with mutex.go.mine taken: the copy gets the time in its name.
-	resetNow = func() time.Time { return time.Date(2026, 11, 23, 6, 12, 0, 0, time.UTC) }
-	t.Cleanup(func() { resetNow = time.Now })
+	Now = func() time.Time { return time.Date(2026, 11, 23, 6, 12, 0, 0, time.UTC) }
+	t.Cleanup(func() { Now = time.Now })
 	require.NoError(t, os.WriteFile(filepath.Join(root, "exercises/03_race/mutex.go"), []byte(mine1), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "exercises/03_race/table.go"), []byte("package race // my table\n"), 0o644))
 	out.Reset()
-	require.NoError(t, resetExercise(context.Background(), &out, root, e))
+	require.NoError(t, Reset(context.Background(), &out, root, e))
 	assert.Equal(t, mine2, read(t, root, "exercises/03_race/mutex.go.mine"), "the first copy is kept")
 	assert.Equal(t, mine1, read(t, root, "exercises/03_race/mutex.go.20261123-0612.mine"))
 	assert.Equal(t, shipped, read(t, root, "exercises/03_race/mutex.go"))
@@ -101,13 +101,13 @@ func TestResetFromTheStartingSums(t *testing.T) {
 
 	// A third time in the same minute.
 	require.NoError(t, os.WriteFile(filepath.Join(root, "exercises/03_race/mutex.go"), []byte(mine1), 0o644))
-	require.NoError(t, resetExercise(context.Background(), &out, root, e))
+	require.NoError(t, Reset(context.Background(), &out, root, e))
 	assert.Equal(t, mine1, read(t, root, "exercises/03_race/mutex.go.20261123-0612-2.mine"))
 
 	// A deleted file comes back.
 	require.NoError(t, os.Remove(filepath.Join(root, "exercises/03_race/mutex.go")))
 	out.Reset()
-	require.NoError(t, resetExercise(context.Background(), &out, root, e))
+	require.NoError(t, Reset(context.Background(), &out, root, e))
 	assert.Equal(t, shipped, read(t, root, "exercises/03_race/mutex.go"))
 	assert.Contains(t, out.String(), "mutex.go was missing")
 }
@@ -121,7 +121,7 @@ func TestResetWithoutStartingSums(t *testing.T) {
 	m, err := manifest.Parse([]byte(resetManifest))
 	require.NoError(t, err)
 	var out strings.Builder
-	require.NoError(t, resetExercise(context.Background(), &out, root, m.Exercises()[0]))
+	require.NoError(t, Reset(context.Background(), &out, root, m.Exercises()[0]))
 	assert.Equal(t, shipped, read(t, root, "exercises/03_race/mutex.go"))
 	assert.Equal(t, "package race // mine\n", read(t, root, "exercises/03_race/mutex.go.mine"))
 	assert.Contains(t, out.String(), "the file as first committed")
@@ -136,28 +136,16 @@ func TestResetRefuses(t *testing.T) {
 	require.NoError(t, err)
 	e := m.Exercises()[0]
 
-	err = resetExercise(context.Background(), &strings.Builder{}, root, e)
+	err = Reset(context.Background(), &strings.Builder{}, root, e)
 	assert.ErrorContains(t, err, "nothing changed: no commit holds the starting code of exercises/03_race/mutex.go")
 	assert.Equal(t, "mine", read(t, root, "exercises/03_race/mutex.go"), "untouched")
 	assert.NoFileExists(t, filepath.Join(root, "exercises/03_race/mutex.go.mine"))
 
 	notGit := t.TempDir()
-	err = resetExercise(context.Background(), &strings.Builder{}, notGit, e)
+	err = Reset(context.Background(), &strings.Builder{}, notGit, e)
 	assert.ErrorContains(t, err, "is not in a git repository")
 
 	t.Setenv("PATH", t.TempDir())
-	err = resetExercise(context.Background(), &strings.Builder{}, root, e)
+	err = Reset(context.Background(), &strings.Builder{}, root, e)
 	assert.ErrorContains(t, err, "git is not installed")
-}
-
-func TestStartingDigest(t *testing.T) {
-	sums := []byte(strings.Repeat("a", 64) + "  exercises/03_race/mutex.go\n" + strings.Repeat("b", 64) + " *05_deadlock/dine.go\n")
-	d, ok := startingDigest(sums, "exercises/03_race/mutex.go")
-	assert.True(t, ok)
-	assert.Equal(t, strings.Repeat("a", 64), d)
-	d, ok = startingDigest(sums, "exercises/05_deadlock/dine.go")
-	assert.True(t, ok)
-	assert.Equal(t, strings.Repeat("b", 64), d)
-	_, ok = startingDigest(sums, "exercises/03_race/atomic.go")
-	assert.False(t, ok)
 }

@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"bytes"
@@ -22,8 +22,8 @@ import (
 // gitLimit bounds one git command of reset.
 const gitLimit = 30 * time.Second
 
-// resetNow is the clock reset stamps the names of older saved copies with.
-var resetNow = time.Now
+// Now is the clock reset stamps the names of older saved copies with.
+var Now = time.Now
 
 // startingCode returns the shipped starting code of the file at rel (slash-separated,
 // relative to root), from git history, and the commit it was found in.
@@ -47,11 +47,11 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 	if _, err := gitOutput(ctx, root, "rev-parse", "--git-dir"); err != nil {
 		return nil, "", "", fmt.Errorf("reset finds the starting code in git history, and %s is not in a git repository: clone the workbook with git, or copy the file from a fresh copy", root)
 	}
-	sums, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(startingSumsFile)))
-	if err == nil {
-		want, ok := startingDigest(sums, rel)
+	_, statErr := os.Lstat(filepath.Join(root, filepath.FromSlash(StartingSums)))
+	if statErr == nil {
+		want, ok := StartingSum(root, rel)
 		if !ok {
-			return nil, "", "", fmt.Errorf("%s records no digest for %s", startingSumsFile, rel)
+			return nil, "", "", fmt.Errorf("%s records no digest for %s", StartingSums, rel)
 		}
 		log, err := gitOutput(ctx, root, "log", "--format=%H", "--", rel)
 		if err != nil {
@@ -63,13 +63,13 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 				continue // deleted in this commit
 			}
 			if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) == want {
-				return b, c, "the version " + startingSumsFile + " records", nil
+				return b, c, "the version " + StartingSums + " records", nil
 			}
 		}
 		return nil, "", "", fmt.Errorf("no commit holds the starting code of %s (sha256 %s): fetch the workbook's full history (git fetch --unshallow), or copy the file from a fresh copy", rel, want[:12])
 	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return nil, "", "", err
+	if !errors.Is(statErr, os.ErrNotExist) {
+		return nil, "", "", statErr
 	}
 	log, err := gitOutput(ctx, root, "log", "--diff-filter=A", "--format=%H", "--", rel)
 	if err != nil {
@@ -84,23 +84,7 @@ func startingCode(ctx context.Context, root, rel string) (content []byte, commit
 	if err != nil {
 		return nil, "", "", err
 	}
-	return b, c, "the file as first committed (there is no " + startingSumsFile + ")", nil
-}
-
-// startingDigest finds rel's digest in a checksum file whose paths are relative to the
-// repository (exercises/03_race/mutex.go) or to exercises/ (03_race/mutex.go).
-func startingDigest(sums []byte, rel string) (string, bool) {
-	for _, line := range strings.Split(string(sums), "\n") {
-		f := strings.Fields(strings.TrimSpace(line))
-		if len(f) != 2 || len(f[0]) != 64 {
-			continue
-		}
-		p := strings.TrimPrefix(f[1], "*") // sha256sum's binary mode
-		if p == rel || path.Join("exercises", p) == rel {
-			return f[0], true
-		}
-	}
-	return "", false
+	return b, c, "the file as first committed (there is no " + StartingSums + ")", nil
 }
 
 // gitOutput runs git in root, bounded by gitLimit, and returns its standard output.
@@ -129,7 +113,7 @@ func gitBlob(ctx context.Context, root, commit, rel string) ([]byte, error) {
 // name of the copy.
 func saveMine(file string, content []byte) (string, error) {
 	candidates := []string{file + ".mine"}
-	stamp := resetNow().Format("20060102-1504")
+	stamp := Now().Format("20060102-1504")
 	candidates = append(candidates, file+"."+stamp+".mine")
 	for i := 2; i < 100; i++ {
 		candidates = append(candidates, fmt.Sprintf("%s.%s-%d.mine", file, stamp, i))
@@ -155,10 +139,10 @@ func saveMine(file string, content []byte) (string, error) {
 	return "", fmt.Errorf("too many saved copies of %s: clean up the .mine files", file)
 }
 
-// resetExercise restores the starting code of an exercise's files (the manifest's files),
+// Reset restores the starting code of an exercise's files (the manifest's files),
 // saving the learner's version of each one that differs beside it first. It finds every
 // file's starting code before it changes anything.
-func resetExercise(ctx context.Context, w io.Writer, root string, e *manifest.Exercise) error {
+func Reset(ctx context.Context, w io.Writer, root string, e *manifest.Exercise) error {
 	type plan struct {
 		rel, how, commit string
 		start            []byte
@@ -204,24 +188,3 @@ func resetExercise(ctx context.Context, w io.Writer, root string, e *manifest.Ex
 	return nil
 }
 
-func cmdReset(root string, args []string) int {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(os.Stderr, "usage: go run ./cmd/workbook reset EXERCISE\n  restores the exercise's starting code, after saving your version beside it as FILE.mine\n  (`go run ./cmd/workbook list` names the exercises)")
-		return 2
-	}
-	m, err := manifest.Load(root)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "workbook reset:", err)
-		return 2
-	}
-	e, err := m.Find(args[0])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "workbook reset:", err)
-		return 2
-	}
-	if err := resetExercise(context.Background(), os.Stdout, root, e); err != nil {
-		fmt.Fprintln(os.Stderr, "workbook reset:", err)
-		return 1
-	}
-	return 0
-}

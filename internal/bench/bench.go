@@ -1,0 +1,267 @@
+// Package bench runs a chapter's benchmarks on the learner's code and on the reference in
+// turn and judges them against the targets of the chapter's guide.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
+)
+
+// RunLimit bounds one run of a chapter's test binary (every benchmark it selects, at
+// every -cpu value) unless Options.Limit says otherwise.
+const RunLimit = 10 * time.Minute
+
+// Options says what to measure. Only Root and Chapter are required.
+type Options struct {
+	Root      string            // the workbook's root
+	Chapter   *manifest.Chapter // the chapter whose benchmarks run
+	NotDone   []string          // names of the chapter's exercises whose tests do not pass yet
+	Bench     string            // -test.bench pattern, default "."
+	Benchtime string            // -test.benchtime, default "200ms"
+	CPU       []int             // -test.cpu values, default {1, 2}
+	Rounds    int               // how many times each tree runs, in turn with the other; default 3
+	Reference bool              // measure the reference too
+	Limit     time.Duration     // bounds one run of a test binary; default RunLimit
+}
+
+func (o Options) withDefaults() (Options, error) {
+	switch {
+	case o.Root == "":
+		return o, errors.New("bench: no workbook root")
+	case o.Chapter == nil:
+		return o, errors.New("bench: no chapter")
+	}
+	if o.Bench == "" {
+		o.Bench = "."
+	}
+	if o.Benchtime == "" {
+		o.Benchtime = "200ms"
+	}
+	if len(o.CPU) == 0 {
+		o.CPU = []int{1, 2}
+	}
+	for _, n := range o.CPU {
+		if n < 1 {
+			return o, fmt.Errorf("bench: -cpu %d: a count of at least 1", n)
+		}
+	}
+	if o.Rounds <= 0 {
+		o.Rounds = 3
+	}
+	if o.Limit <= 0 {
+		o.Limit = RunLimit
+	}
+	return o, nil
+}
+
+// notDone returns the chapter's exercises that o.NotDone names, in the chapter's order.
+func (o Options) notDone() []string {
+	var names []string
+	for _, e := range o.Chapter.Exercises {
+		if slices.Contains(o.NotDone, e.Name) {
+			names = append(names, e.Name)
+		}
+	}
+	return names
+}
+
+// tree is one side of the comparison: the learner's chapter or the reference's.
+type tree struct {
+	label   string   // "yours" or "reference"
+	dir     string   // the chapter's package, slash-separated, relative to the root
+	run     bool     // its benchmarks run
+	bin     string   // its test binary
+	samples Samples  // one run a round, in round order
+	failed  []string // benchmarks that failed in some run
+	failOut string   // the output of the first run that failed
+	stopped string   // why it ran no more rounds, if it stopped early
+}
+
+// Run measures the benchmarks of o.Chapter and writes a report to w: for each target of
+// the chapter's guide, the learner's median and spread and the reference's, with a
+// verdict each; then every benchmark's time per op, the learner's beside the
+// reference's.
+//
+// It builds the two test binaries once, without -race, and runs them in turn, yours then
+// the reference, o.Rounds times, so that both meet the same noise of a shared machine.
+// Every run is bounded by o.Limit in a process group of its own. Targets are shown for
+// the reference only while an exercise of the chapter is not done (o.NotDone); when none
+// is done the learner's benchmarks do not run at all.
+//
+// ok reports whether every target the learner's code was measured on is met or
+// inconclusive. err says why the chapter could not be measured: a tree that does not
+// build, benchmarks of the reference that fail, or the end of ctx, which stops the
+// running binary at once. The temporary directory of the binaries is removed on return.
+func Run(ctx context.Context, w io.Writer, o Options) (ok bool, err error) {
+	o, err = o.withDefaults()
+	if err != nil {
+		return false, err
+	}
+	ch := o.Chapter
+	notDone := o.notDone()
+	yours := &tree{label: "yours", dir: layout.ChapterDir(layout.Exercises, ch.ID), run: len(notDone) < len(ch.Exercises)}
+	ref := &tree{label: "reference", dir: layout.ChapterDir(layout.Solutions, ch.ID), run: o.Reference}
+	var trees []*tree
+	for _, tr := range []*tree{yours, ref} {
+		if tr.run {
+			trees = append(trees, tr)
+		}
+	}
+
+	fmt.Fprintf(w, "%s · %s\n", ch.ID, ch.Title)
+	cpus := make([]string, len(o.CPU))
+	for i, n := range o.CPU {
+		cpus[i] = strconv.Itoa(n)
+	}
+	flags := fmt.Sprintf("-bench %s -cpu %s -benchtime %s", o.Bench, strings.Join(cpus, ","), o.Benchtime)
+	switch {
+	case len(trees) == 0:
+		fmt.Fprintln(w, "Nothing to measure: none of the chapter's exercises passes its tests yet, and the reference is not asked for.")
+		return true, nil
+	case len(trees) == 2:
+		fmt.Fprintf(w, "Benchmarks without -race, yours and the reference in turn, %d rounds: %s\n", o.Rounds, flags)
+	case yours.run:
+		fmt.Fprintf(w, "Benchmarks without -race, yours only, %d rounds: %s\n", o.Rounds, flags)
+	default:
+		fmt.Fprintf(w, "Benchmarks without -race, the reference only (none of the chapter's exercises passes its tests yet), %d rounds: %s\n", o.Rounds, flags)
+	}
+
+	tmp, err := os.MkdirTemp("", "workbook-bench-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(tmp)
+
+	start := time.Now()
+	errs := make([]error, len(trees))
+	jobs := make([]func(), len(trees))
+	for i, tr := range trees {
+		tr.bin = filepath.Join(tmp, layout.Binary(tr.label+".test"))
+		jobs[i] = func() {
+			errs[i] = runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: tr.dir, Out: tr.bin, ReadOnly: true})
+		}
+	}
+	runner.Parallel(len(jobs), jobs)
+	if ctx.Err() != nil {
+		fmt.Fprintln(w, "  stopped")
+		return false, ctx.Err()
+	}
+	var dirs []string
+	for i, tr := range trees {
+		if errs[i] != nil {
+			return false, fmt.Errorf("%s does not build: %w", tr.dir, errs[i])
+		}
+		dirs = append(dirs, tr.dir)
+	}
+	fmt.Fprintf(w, "  built %s in %.1fs\n", strings.Join(dirs, " and "), time.Since(start).Seconds())
+
+	testTimeout := o.Limit - min(o.Limit/10, 5*time.Second)
+	args := []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.benchtime=" + o.Benchtime,
+		"-test.cpu=" + strings.Join(cpus, ","), "-test.count=1", "-test.timeout=" + testTimeout.String()}
+	for round := 1; round <= o.Rounds; round++ {
+		if !slices.ContainsFunc(trees, func(tr *tree) bool { return tr.stopped == "" }) {
+			break // each tree's runs failed in a way that repeating cannot help
+		}
+		fmt.Fprintf(w, "  round %d of %d:", round, o.Rounds)
+		sep := " "
+		for _, tr := range trees {
+			if tr.stopped != "" {
+				continue
+			}
+			start := time.Now()
+			out, err := runner.Command(ctx, filepath.Join(o.Root, filepath.FromSlash(tr.dir)), nil, o.Limit, tr.bin, args...)
+			if ctx.Err() != nil {
+				fmt.Fprintf(w, "%sstopped\n", sep)
+				return false, ctx.Err()
+			}
+			tr.record(out, err, o)
+			fmt.Fprintf(w, "%s%s %.1fs", sep, tr.label, time.Since(start).Seconds())
+			sep = ", "
+		}
+		fmt.Fprintln(w)
+	}
+
+	for _, tr := range trees {
+		tr.printProblems(w)
+	}
+	ok = printTargets(w, ch.Targets, notDone, yours, ref)
+	printTimes(w, notDone, yours, ref)
+	if ref.run && (ref.failOut != "" || ref.stopped != "") {
+		return ok, fmt.Errorf("the reference's benchmarks in %s failed: the chapter cannot be measured", ref.dir)
+	}
+	return ok, nil
+}
+
+// record keeps what one run of the tree's binary printed, and what went wrong. A run that
+// ran out of time or failed before any benchmark reported is not repeated.
+func (tr *tree) record(out string, err error, o Options) {
+	results := Parse(out, o.CPU)
+	tr.samples = append(tr.samples, results)
+	if err == nil {
+		return
+	}
+	if tr.failOut == "" {
+		tr.failOut = out
+	}
+	names := failed(out)
+	for _, n := range names {
+		if !slices.Contains(tr.failed, n) {
+			tr.failed = append(tr.failed, n)
+		}
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(out, "panic: test timed out after"):
+		tr.stopped = fmt.Sprintf("a run took longer than %s", o.Limit)
+	case len(names) == 0 && len(results) == 0:
+		tr.stopped = fmt.Sprintf("a run failed before any benchmark reported (%v)", err)
+	}
+}
+
+// printProblems says which benchmarks of the tree failed or why its runs stopped, with
+// the end of the output of the first run that failed.
+func (tr *tree) printProblems(w io.Writer) {
+	if tr.failOut == "" {
+		return
+	}
+	if len(tr.failed) > 0 {
+		fmt.Fprintf(w, "  %s: failed, not measured: %s\n", tr.label, strings.Join(tr.failed, ", "))
+	}
+	if tr.stopped != "" {
+		fmt.Fprintf(w, "  %s: no more runs after round %d: %s\n", tr.label, len(tr.samples), tr.stopped)
+	}
+	fmt.Fprintln(w, excerpt(tr.failOut, 12))
+	if tr.label == "yours" {
+		fmt.Fprintln(w, "    unfinished code often fails its benchmarks: go run ./cmd/workbook run shows why")
+	}
+}
+
+// excerpt returns n lines of a failed run's output, indented: from the first failure
+// (a benchmark's "--- FAIL", a panic, a fatal error), which says why, or else its end.
+func excerpt(out string, n int) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	from := slices.IndexFunc(lines, func(l string) bool {
+		return strings.HasPrefix(strings.TrimSpace(l), "--- FAIL: Benchmark") ||
+			strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")
+	})
+	switch {
+	case from >= 0 && len(lines)-from > n:
+		lines = append(lines[from:from+n], "...")
+	case from >= 0:
+		lines = lines[from:]
+	case len(lines) > n:
+		lines = append([]string{"..."}, lines[len(lines)-n:]...)
+	}
+	return "    " + strings.Join(lines, "\n    ")
+}
