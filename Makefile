@@ -7,11 +7,12 @@ status:
 
 # What CI runs: every check of DESIGN.md, ending with the line `N passed, N failed`.
 check:
-	@go run ./cmd/workbook verify
+	@go run ./cmd/workbook dev verify
 
-# Solutions 20 times under -race, every mutant 10 times: flake and kill rates.
+# Solutions 100 times under -race at -cpu 1,2,4,8 and every mutant 10 times at -cpu 1,2,8:
+# flake rates with their 95% upper bound, and kill rates.
 soak:
-	@go run ./cmd/workbook soak -solutions 20 -mutants 10
+	@go run ./cmd/workbook dev soak
 
 # The benchmarks without -race on 1 and 2 CPUs (make bench TREE=exercises for yours).
 bench:

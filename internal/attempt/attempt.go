@@ -78,9 +78,9 @@ func (b *Builder) Binary(ctx context.Context, chapter string) (string, error) {
 // Try runs every test of e, each alone in its own process and several at once, so that a
 // crash in one cannot hide another, a race is reported in each test that has it, and
 // watchdog waits do not add up.
-func Try(ctx context.Context, b *Builder, e *manifest.Exercise) Outcome {
+func Try(ctx context.Context, b *Builder, e *manifest.Exercise) (o Outcome) {
 	start := time.Now()
-	o := Outcome{Exercise: e}
+	o = Outcome{Exercise: e}
 	defer func() { o.Elapsed = time.Since(start) }()
 	bin, err := b.Binary(ctx, e.Chapter.ID)
 	if ctx.Err() != nil {
@@ -142,4 +142,15 @@ func Try(ctx context.Context, b *Builder, e *manifest.Exercise) Outcome {
 // severity orders the statuses of a failed attempt: the worst one names it.
 func severity(s runner.Status) int {
 	return map[runner.Status]int{runner.Fail: 1, runner.Timeout: 2, runner.Error: 3}[s]
+}
+
+// Forget drops the chapter's binary, so that the next attempt builds it again from the
+// files there now.
+func (b *Builder) Forget(chapter string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if r, ok := b.bins[chapter]; ok && r.bin != "" {
+		os.Remove(r.bin)
+	}
+	delete(b.bins, chapter)
 }

@@ -202,8 +202,10 @@ func split(out string) (msg, headline string, stanzas, races [][]string) {
 			i = j
 			continue
 		case stanzaHead.MatchString(l):
-			j := i
-			for j < len(lines) && strings.TrimSpace(lines[j]) != "" {
+			indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+			j := i + 1
+			for j < len(lines) && strings.TrimSpace(lines[j]) != "" && strings.HasPrefix(lines[j], indent) &&
+				!noise.MatchString(lines[j]) {
 				j++
 			}
 			stanzas = append(stanzas, lines[i:j])

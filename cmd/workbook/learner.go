@@ -1,0 +1,392 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/attempt"
+	"github.com/go-concurrency-workbook/workbook/internal/bench"
+	"github.com/go-concurrency-workbook/workbook/internal/doctor"
+	"github.com/go-concurrency-workbook/workbook/internal/explain"
+	"github.com/go-concurrency-workbook/workbook/internal/grade"
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/progress"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
+)
+
+// load reads the manifest, printing why it cannot be read.
+func load(e *env, cmd string) (*manifest.Manifest, bool) {
+	m, err := manifest.Load(e.root)
+	if err != nil {
+		e.errorf(cmd, "%v", err)
+		return nil, false
+	}
+	return m, true
+}
+
+// exerciseArg returns the exercise an argument names, or the next one to do when there
+// is no argument (nil when every exercise is done).
+func exerciseArg(e *env, cmd string, m *manifest.Manifest, args []string) (*manifest.Exercise, bool) {
+	if len(args) > 1 {
+		e.errorf(cmd, "one exercise at most, like 03_race/mutex (`go run ./cmd/workbook list` names them)")
+		return nil, false
+	}
+	if len(args) == 1 {
+		ex, err := m.Find(args[0])
+		if err != nil {
+			e.errorf(cmd, "%v", err)
+			return nil, false
+		}
+		return ex, true
+	}
+	if next := progress.Next(progress.Views(e.root, m, progress.Load(e.root))); next != nil {
+		return next.Exercise, true
+	}
+	return nil, true
+}
+
+func bar(done, total, width int) string {
+	n := 0
+	if total > 0 {
+		n = done * width / total
+	}
+	return fmt.Sprintf("[%s%s] %d%%", strings.Repeat("#", n), strings.Repeat("-", width-n), done*100/max(total, 1))
+}
+
+const allDone = "Every exercise passes. Now run the benchmarks: go run ./cmd/workbook bench"
+
+func cmdStatus(ctx context.Context, e *env, args []string) int {
+	fs := flags(e, "status", "[-check]")
+	check := fs.Bool("check", false, "run the tests of every exercise that has no current result")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	m, ok := load(e, "status")
+	if !ok {
+		return exitUsage
+	}
+	if *check {
+		b, err := attempt.NewBuilder(e.root)
+		if err != nil {
+			e.errorf("status", "%v", err)
+			return exitUsage
+		}
+		defer b.Close()
+		for _, v := range progress.Views(e.root, m, progress.Load(e.root)) {
+			if v.Status != progress.Changed {
+				continue
+			}
+			fmt.Fprintf(e.stderr, "checking %s ...\n", v.Exercise.ID())
+			o := attempt.Try(ctx, b, v.Exercise)
+			if o.Interrupted {
+				return exitInterrupted
+			}
+			record(e, v.Exercise, v.Key, o)
+		}
+	}
+	views := progress.Views(e.root, m, progress.Load(e.root))
+	done := progress.CountDone(views)
+	fmt.Fprintf(e.stdout, "Go Concurrency Workbook: %d of %d exercises done\n%s\n", done, len(views), bar(done, len(views), 40))
+	i := 0
+	for _, ch := range m.Chapters {
+		fmt.Fprintf(e.stdout, "\n%s · %s\n", ch.ID[:2], ch.Title)
+		for range ch.Exercises {
+			v := views[i]
+			i++
+			note, mark := "", string(v.Status)
+			switch v.Status {
+			case progress.Failing:
+				note, mark = "  (last run: "+explain.Short(v.Kind)+")", "to do"
+			case progress.Changed:
+				note = "  (not checked: `go run ./cmd/workbook run " + v.Exercise.ID() + "`"
+				if v.DoneBefore {
+					note += "; it passed before"
+				}
+				note += ")"
+			}
+			fmt.Fprintf(e.stdout, "  %-7s  %-12s %s%s\n", mark, v.Exercise.Name, v.Exercise.Title, note)
+		}
+	}
+	fmt.Fprintln(e.stdout)
+	next := progress.Next(views)
+	if next == nil {
+		fmt.Fprintln(e.stdout, allDone)
+		return exitOK
+	}
+	x := next.Exercise
+	fmt.Fprintf(e.stdout, "Next: %s (%s)\n  go run ./cmd/workbook run %s\n  (or: %s)\n", x.ID(), x.Title, x.ID(), x.Command())
+	fmt.Fprintf(e.stdout, "  guide: exercises/%s/README.md    a hint: go run ./cmd/workbook hint %s\n", x.Chapter.ID, x.ID())
+	if len(next.Failed) > 0 {
+		fmt.Fprintf(e.stdout, "  failing now: %s\n", strings.Join(next.Failed, ", "))
+	}
+	return exitOK
+}
+
+// record remembers an attempt's outcome for status.
+func record(e *env, x *manifest.Exercise, key string, o attempt.Outcome) {
+	if key == "" || o.Interrupted {
+		return
+	}
+	if err := progress.Record(e.root, x, key, o.Status, o.Kind, o.Failed); err != nil {
+		e.errorf("run", "cannot remember the result: %v", err)
+	}
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) int {
+	m, ok := load(e, "run")
+	if !ok {
+		return exitUsage
+	}
+	x, ok := exerciseArg(e, "run", m, args)
+	if !ok {
+		return exitUsage
+	}
+	if x == nil {
+		fmt.Fprintln(e.stdout, "Every exercise passes. Run one again by name: go run ./cmd/workbook run 03_race/mutex")
+		return exitOK
+	}
+	b, err := attempt.NewBuilder(e.root)
+	if err != nil {
+		e.errorf("run", "%v", err)
+		return exitUsage
+	}
+	defer b.Close()
+	runAndExplain(ctx, e, b, m, x)
+	return exitOK
+}
+
+// runAndExplain runs the tests of x, remembers the result, and prints either the pass and
+// the next exercise, or the failures explained. It reports whether x passed.
+func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.Manifest, x *manifest.Exercise) bool {
+	fmt.Fprintf(e.stdout, "%s · %s\n  %s\n\n", x.ID(), x.Title, x.Command())
+	key, _ := progress.Key(e.root, x)
+	o := attempt.Try(ctx, b, x)
+	if o.Interrupted {
+		return false
+	}
+	record(e, x, key, o)
+	secs := o.Elapsed.Seconds()
+	if o.Status == runner.Pass {
+		fmt.Fprintln(e.stdout, explain.PassLine(x, secs))
+		views := progress.Views(e.root, m, progress.Load(e.root))
+		done := progress.CountDone(views)
+		fmt.Fprintf(e.stdout, "%s  %d of %d done\n", bar(done, len(views), 40), done, len(views))
+		if next := progress.Next(views); next != nil {
+			fmt.Fprintf(e.stdout, "Next: %s (%s)\n  go run ./cmd/workbook run %s\n", next.Exercise.ID(), next.Exercise.Title, next.Exercise.ID())
+		} else {
+			fmt.Fprintln(e.stdout, allDone)
+		}
+		return true
+	}
+	if o.Kind == explain.Build {
+		fmt.Fprintln(e.stdout, explain.BuildFailLine(x, secs))
+	} else {
+		fmt.Fprintln(e.stdout, explain.FailLine(x, len(o.Failed), len(x.Tests), secs))
+	}
+	explain.Write(e.stdout, x, o.Reports)
+	return false
+}
+
+func cmdHint(ctx context.Context, e *env, args []string) int {
+	m, ok := load(e, "hint")
+	if !ok {
+		return exitUsage
+	}
+	x, ok := exerciseArg(e, "hint", m, args)
+	if !ok {
+		return exitUsage
+	}
+	if x == nil {
+		fmt.Fprintln(e.stdout, "Every exercise passes: no hint needed.")
+		return exitOK
+	}
+	s := progress.Load(e.root)
+	n := min(s.Hints[x.ID()]+1, len(x.Hints))
+	fmt.Fprintf(e.stdout, "%s, hint %d of %d:\n  %s\n", x.ID(), n, len(x.Hints), x.Hints[n-1])
+	if n < len(x.Hints) {
+		fmt.Fprintf(e.stdout, "(run it again for the next one; the guide has them all: exercises/%s/README.md)\n", x.Chapter.ID)
+	}
+	s.Hints[x.ID()] = n
+	if err := s.Save(e.root); err != nil {
+		e.errorf("hint", "cannot remember the hint: %v", err)
+	}
+	return exitOK
+}
+
+func cmdList(ctx context.Context, e *env, args []string) int {
+	m, ok := load(e, "list")
+	if !ok {
+		return exitUsage
+	}
+	for _, x := range m.Exercises() {
+		fmt.Fprintf(e.stdout, "%-24s %-9s %s\n    %s\n", x.ID(), x.Kind, x.Title, x.Command())
+	}
+	return exitOK
+}
+
+func cmdReset(ctx context.Context, e *env, args []string) int {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(e.stderr, "usage: go run ./cmd/workbook reset EXERCISE\n  restores the exercise's starting code, after saving your version beside it as FILE.mine\n  (`go run ./cmd/workbook list` names the exercises)")
+		return exitUsage
+	}
+	m, ok := load(e, "reset")
+	if !ok {
+		return exitUsage
+	}
+	x, err := m.Find(args[0])
+	if err != nil {
+		e.errorf("reset", "%v", err)
+		return exitUsage
+	}
+	if err := progress.Reset(ctx, e.stdout, e.root, x); err != nil {
+		e.errorf("reset", "%v", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func cmdDoctor(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(e.stderr, "usage: go run ./cmd/workbook doctor")
+		return exitUsage
+	}
+	if !doctor.Run(ctx, e.stdout, e.root) {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func cmdGrade(ctx context.Context, e *env, args []string) int {
+	fs := flags(e, "grade", "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR]")
+	jsonOut := fs.String("json", "", "write the JSON report to `FILE`")
+	junitOut := fs.String("junit", "", "write a JUnit XML report to `FILE`")
+	limit := fs.Duration("timeout", 120*time.Second, "time limit of one exercise's test process")
+	sums := fs.String("sums", "", "the checksum `FILE` to trust (default: "+grade.SumsFile+" at the root)")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil || len(rest) > 1 || *limit <= 0 {
+		return exitUsage
+	}
+	dir := layout.Exercises
+	if len(rest) == 1 {
+		abs, err := filepath.Abs(rest[0])
+		rel, err2 := filepath.Rel(e.root, abs)
+		if err != nil || err2 != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			e.errorf("grade", "%s is not a directory of chapters inside the workbook (%s)", rest[0], e.root)
+			return exitUsage
+		}
+		dir = filepath.ToSlash(rel)
+	}
+	if *sums == "" {
+		*sums = filepath.Join(e.root, grade.SumsFile)
+	}
+	// Old reports go first, so that a grade that stops early leaves none behind.
+	for _, p := range []string{*jsonOut, *junitOut} {
+		if p != "" {
+			_ = os.Remove(p) // a symlink is removed, not followed
+		}
+	}
+	rep, err := grade.Grade(ctx, grade.Options{Root: e.root, Dir: dir, Sums: *sums, Limit: *limit, Jobs: runner.Procs(),
+		Progress: func(done, total int, r *grade.ExerciseReport) {
+			fmt.Fprintf(e.stderr, "grade [%*d/%d] %-8s %s (%.1fs)\n", len(strconv.Itoa(total)), done, total, r.Status, r.ID, r.ElapsedSeconds)
+		}})
+	if err != nil {
+		e.errorf("grade", "%v", err)
+		return exitUsage
+	}
+	grade.Print(e.stdout, rep)
+	for _, out := range []struct {
+		path string
+		body func(*grade.Report) []byte
+	}{{*jsonOut, grade.JSON}, {*junitOut, grade.JUnit}} {
+		if out.path == "" {
+			continue
+		}
+		if err := grade.WriteFile(out.path, out.body(rep)); err != nil {
+			e.errorf("grade", "%v", err)
+			return exitUsage
+		}
+	}
+	if rep.Totals.Pass < rep.Totals.Exercises {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func cmdBench(ctx context.Context, e *env, args []string) int {
+	fs := flags(e, "bench", "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .]")
+	rounds := fs.Int("rounds", 3, "rounds of yours-then-reference runs (medians and spreads come from them)")
+	benchtime := fs.String("benchtime", "200ms", "go test's -benchtime: how long each benchmark runs")
+	cpu := fs.String("cpu", "1,2", "the -cpu (GOMAXPROCS) values")
+	pattern := fs.String("bench", ".", "the benchmarks to run, a go test -bench pattern")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil || len(rest) > 1 || *rounds < 1 {
+		return exitUsage
+	}
+	var cpus []int
+	for _, s := range strings.Split(*cpu, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			e.errorf("bench", "-cpu %q is not a list of counts like 1,2", *cpu)
+			return exitUsage
+		}
+		cpus = append(cpus, n)
+	}
+	m, ok := load(e, "bench")
+	if !ok {
+		return exitUsage
+	}
+	views := progress.Views(e.root, m, progress.Load(e.root))
+	chapters, err := benchChapters(m, views, rest)
+	if err != nil {
+		e.errorf("bench", "%v", err)
+		return exitUsage
+	}
+	code := exitOK
+	for _, ch := range chapters {
+		var notDone []string
+		for _, v := range views {
+			if v.Exercise.Chapter == ch && v.Status != progress.Done {
+				notDone = append(notDone, v.Exercise.Name)
+			}
+		}
+		ok, err := bench.Run(ctx, e.stdout, bench.Options{Root: e.root, Chapter: ch, NotDone: notDone, Bench: *pattern,
+			Benchtime: *benchtime, CPU: cpus, Rounds: *rounds, Reference: true})
+		if err != nil {
+			e.errorf("bench", "%v", err)
+			return exitUsage
+		}
+		if !ok {
+			code = exitFailed
+		}
+	}
+	return code
+}
+
+// benchChapters resolves the argument of bench: a chapter ("09_hashing", "hashing" or
+// "09"), an exercise (its chapter), or nothing (the next exercise's chapter, or all).
+func benchChapters(m *manifest.Manifest, views []progress.View, args []string) ([]*manifest.Chapter, error) {
+	if len(args) == 0 {
+		if next := progress.Next(views); next != nil {
+			return []*manifest.Chapter{next.Exercise.Chapter}, nil
+		}
+		return m.Chapters, nil
+	}
+	what := args[0]
+	if i := slices.IndexFunc(m.Chapters, func(ch *manifest.Chapter) bool {
+		return what == ch.ID || what == strings.TrimLeft(ch.ID, "0123456789_") || what == ch.ID[:2]
+	}); i >= 0 {
+		return m.Chapters[i : i+1], nil
+	}
+	x, err := m.Find(what)
+	if err != nil {
+		return nil, fmt.Errorf("no chapter or exercise %q: `go run ./cmd/workbook list` names them", what)
+	}
+	return []*manifest.Chapter{x.Chapter}, nil
+}
