@@ -262,6 +262,7 @@ func TestWatchPrintsStatus(t *testing.T) {
 	var out strings.Builder
 	w := f.watcher(nil)
 	w.Out = &out
+	w.AllDone = "Every exercise passes."
 	require.True(t, w.Loop(context.Background(), watchExercises(t)))
 	assert.Contains(t, out.String(), "── 3 of 3 to go")
 	assert.Contains(t, out.String(), "✓ 05_deadlock/transfer passes.")
