@@ -9,7 +9,7 @@ import (
 
 // Table holds how many times each letter occurs: Table[0] counts 'a' and 'A', Table[25]
 // counts 'z' and 'Z'. It is an array, not a map, so that a racy update loses counts
-// instead of crashing the program: the race detector, not luck, has to find it.
+// instead of (usually) crashing the program: the race detector, not luck, has to find it.
 type Table [26]int
 
 // Fetcher returns the text of the document called name, or an error. It may take a while

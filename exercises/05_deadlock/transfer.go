@@ -58,11 +58,19 @@ func Transfer(from, to *Account, amount int) error {
 	if amount <= 0 {
 		return ErrInvalidAmount
 	}
+	// TODO: this checks the funds before it holds any lock (and reads the balance without
+	// one), so several transfers from one account can all pass the check before any of them
+	// debits it: check the funds under both locks, with the move (move does).
+	if from.balance < amount {
+		return ErrInsufficientFunds
+	}
 	// TODO: like the seed's thread(lock_a, lock_b), this takes from's lock first, so
 	// Transfer(b, a) can take b's while this holds a's: lock the smaller ID first.
 	from.mu.Lock()
 	defer from.mu.Unlock()
 	to.mu.Lock()
 	defer to.mu.Unlock()
-	return move(from, to, amount)
+	from.balance -= amount
+	to.balance += amount
+	return nil
 }

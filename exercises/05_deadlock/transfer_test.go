@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -253,6 +254,88 @@ func TestTransferConservesMoney(t *testing.T) {
 		t.Errorf("balances after %s mismatch (-want +got):\n%s\nWant is each opening balance plus "+
 			"what the transfers that returned nil moved. A transfer that reads a balance, lets go of "+
 			"the lock and writes later overwrites the other transfers' updates", what, diff)
+	}
+}
+
+// TestTransferNoOverdraft starts three Transfers of 10 from an account holding 10 while
+// the test holds the destination's lock, waits until all three are parked on a lock,
+// then lets them go. The destination is locked first whatever the order (each round puts
+// the smaller ID on another side), so a transfer that checks the funds before it takes
+// the locks has passed its check by then: all three saw 10 (check-then-act).
+func TestTransferNoOverdraft(t *testing.T) {
+	rounds := []struct {
+		name           string
+		fromID, destID int
+	}{
+		{name: "dest_smaller_id", fromID: 2, destID: 1},
+		{name: "dest_larger_id", fromID: 1, destID: 2},
+	}
+	for _, r := range rounds {
+		t.Run(r.name, func(t *testing.T) {
+			a, b := NewAccount(r.fromID, 10), NewAccount(r.destID, 0)
+			const call = "Transfer(a, b, 10) three times at once, with a holding 10"
+			b.mu.Lock()
+			errs := make(chan error, 3)
+			for range 3 {
+				go func() { errs <- Transfer(a, b, 10) }()
+			}
+			parked := awaitParked(transferFrame, 3, stuck)
+			b.mu.Unlock()
+			var succeeded, refused int
+			for range 3 {
+				select {
+				case err := <-errs:
+					switch {
+					case err == nil:
+						succeeded++
+					case errors.Is(err, ErrInsufficientFunds):
+						refused++
+					default:
+						t.Errorf("%s: a transfer returned %v, want nil or ErrInsufficientFunds", call, err)
+					}
+				case <-time.After(stuck):
+					t.Errorf("%s: the transfers did not all return within %v after the test released "+
+						"b's lock:\n%s", call, stuck, guard.Stacks(nil))
+					return
+				}
+			}
+			if !parked {
+				t.Errorf("%s: the three transfers were not all waiting on a lock (sync.Mutex.Lock) "+
+					"within %v while the test held b's lock: a transfer must hold both accounts' locks "+
+					"while it moves money", call, stuck)
+			}
+			if got := a.Balance(); got < 0 || succeeded > 1 {
+				t.Errorf("%s: a's balance ended at %d, want 0, and %d transfers returned nil, want 1: "+
+					"each transfer checked a's funds before it held the locks that guard the debit "+
+					"(check-then-act), so several saw 10 and each took it. Check the balance after "+
+					"taking both locks, in the same critical section as the move", call, got, succeeded)
+				return
+			}
+			assert.Equal(t, []int{1, 2}, []int{succeeded, refused}, "%s: transfers that returned "+
+				"nil, and ErrInsufficientFunds", call)
+			assert.Equal(t, []int{0, 10}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+		})
+	}
+}
+
+// awaitParked waits up to limit until k goroutines running fn are parked in
+// sync.Mutex.Lock, and reports whether they were.
+func awaitParked(fn string, k int, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		parked := 0
+		for _, s := range guard.States(fn) {
+			if strings.HasPrefix(s, "sync.Mutex.Lock") {
+				parked++
+			}
+		}
+		if parked >= k {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

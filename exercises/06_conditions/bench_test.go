@@ -120,6 +120,7 @@ func BenchmarkSerial(b *testing.B) {
 						q.Get()
 					}
 				}
+				q.Close() // a buffer may keep a goroutine until it is closed and drained
 			})
 		}
 		reportPerItem(b)

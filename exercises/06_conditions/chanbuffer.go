@@ -3,7 +3,9 @@ package conditions
 // ChanBuffer has the contract of [Buffer], built on channels: a bounded first-in,
 // first-out buffer of ints for any number of producers and consumers. Create one with
 // [NewChanBuffer] (the zero ChanBuffer is not usable); all its methods may be called
-// concurrently.
+// concurrently. A ChanBuffer may keep a goroutine of its own (one that owns the items and
+// serves Put, Get and Close) until it is closed and drained: close every buffer you make,
+// and Get until ok == false.
 type ChanBuffer struct {
 	// TODO: a buffered channel holds the items; Close must also wake the Puts waiting on
 	// a full buffer without making them send on a closed channel.
@@ -36,7 +38,8 @@ func (b *ChanBuffer) Get() (v int, ok bool) {
 
 // Close closes the buffer, like [Buffer.Close]: Puts fail with ErrClosed from now on,
 // Gets drain what is buffered and then return (0, false), and every waiting Put and Get
-// wakes up. Close may be called more than once; calls after the first do nothing.
+// wakes up. Close may be called more than once, from several goroutines at once; calls
+// after the first do nothing.
 func (b *ChanBuffer) Close() {
 	// TODO: close what wakes the waiters, once, and only when no Put can still send.
 }

@@ -14,6 +14,7 @@ func TestChanHandoff(t *testing.T) {
 	const what = "Get() on an empty ChanBuffer(2), Put(1), Put(2), Put(3), then Get() three times"
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		b := NewChanBuffer(2)
+		closeAtEnd(t, b)
 		gets := make(chan getResult, 4)
 		startGets(b, 1, gets)
 		synctest.Wait()
@@ -69,4 +70,8 @@ func TestChanPutAfterClose(t *testing.T) {
 
 func TestChanManyProducersConsumers(t *testing.T) {
 	testCloseMany(t, "ChanBuffer", newChanBuffer)
+}
+
+func TestChanCloseConcurrent(t *testing.T) {
+	testCloseConcurrent(t, "ChanBuffer", newChanBuffer)
 }

@@ -19,3 +19,7 @@ func TestClosePutAfterClose(t *testing.T) {
 func TestCloseManyProducersConsumers(t *testing.T) {
 	testCloseMany(t, "Buffer", newBuffer)
 }
+
+func TestCloseConcurrent(t *testing.T) {
+	testCloseConcurrent(t, "Buffer", newBuffer)
+}

@@ -111,7 +111,8 @@ func TestChunkedBounded(t *testing.T) {
 		switch peak := p.Peak(); {
 		case peak > 3:
 			t.Errorf("ChunkedSum(12 chunks, workers=3) had %d sum calls in flight at once, want at "+
-				"most 3: it started a goroutine per chunk without a bound", peak)
+				"most 3: it started a goroutine per chunk without a bound; start 3 workers, or bound "+
+				"the goroutines (errgroup's SetLimit(3), a semaphore of 3)", peak)
 		case peak < 3:
 			t.Errorf("ChunkedSum(12 chunks, workers=3): only %d of 3 sum calls were ever in "+
 				"flight at once: fewer goroutines than workers hashed chunks at the same time (or "+

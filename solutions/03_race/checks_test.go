@@ -38,6 +38,12 @@ const (
 // errBoom is the error of the failing fetch.
 var errBoom = errors.New("connection reset by peer")
 
+// allAtOnce says why the chapter rejects a bound on the fetches in flight.
+const allAtOnce = "This chapter asks for every fetch at once, with no bound (no errgroup SetLimit, " +
+	"no semaphore): the seed starts a thread per document, and twenty fetches are few enough that " +
+	"a bound only makes the call slower, ceil(20/N) latencies for a bound of N instead of one. " +
+	"A bound is for thousands of URLs, or a server you must be gentle with (chapter 02)."
+
 // corpus is the twenty documents of testdata/03_race and their golden letter counts.
 type corpus struct {
 	names []string
@@ -351,7 +357,7 @@ func testConcurrent(t *testing.T, name string, count countFunc) {
 				what, elapsed, latency, len(c.names))
 		case peak < len(c.names):
 			t.Errorf("%s took %v of fake time, want %v: at most %d fetches were in flight at once, "+
-				"want all %d", what, elapsed, latency, peak, len(c.names))
+				"want all %d. %s", what, elapsed, latency, peak, len(c.names), allAtOnce)
 		}
 	})
 }
@@ -377,10 +383,14 @@ func testNoPolling(t *testing.T, name string, count countFunc) {
 			return
 		}
 		require.NoError(t, r.err, "%s: no fetch fails here", what)
+		_, peak := f.stats()
 		switch {
 		case r.elapsed < latency:
 			t.Errorf("%s took %v of fake time, want %v: it returned before the fetches could have "+
 				"finished; wait for every goroutine", what, r.elapsed, latency)
+		case r.elapsed > latency && 1 < peak && peak < len(c.names):
+			t.Errorf("%s took %v of fake time, want %v: at most %d fetches were in flight at once, "+
+				"so the others waited for a turn. %s", what, r.elapsed, latency, peak, allAtOnce)
 		case r.elapsed > latency:
 			t.Errorf("%s took %v of fake time, want %v: the caller noticed the end of the work "+
 				"late. Polling a counter with time.Sleep(500ms) makes the call take 500ms instead of "+
@@ -394,10 +404,12 @@ func testNoPolling(t *testing.T, name string, count countFunc) {
 }
 
 // fetchError runs count over the corpus with one fetch failing after failAfter and the
-// others taking a minute unless cancelled.
-func fetchError(t *testing.T, what string, count countFunc, c corpus) (result, bool) {
+// others taking a minute unless cancelled. It also returns the peak of fetches in flight.
+func fetchError(t *testing.T, what string, count countFunc, c corpus) (result, int, bool) {
 	f := &fakeFetcher{docs: c.docs, latency: slow, fail: failing}
-	return await(t, what, start(t, count, f, c.names), len(c.names))
+	r, ok := await(t, what, start(t, count, f, c.names), len(c.names))
+	_, peak := f.stats()
+	return r, peak, ok
 }
 
 // testFetchError checks that the error of a failed fetch is returned, and that the other
@@ -406,17 +418,27 @@ func testFetchError(t *testing.T, name string, count countFunc) {
 	c := loadCorpus(t)
 	what := fmt.Sprintf("%s(%d docs, %s fails after %v, the others take %v)", name, len(c.names), failing, failAfter, slow)
 	bubble(t, what, func(t *testing.T) {
-		r, ok := fetchError(t, what, count, c)
+		r, peak, ok := fetchError(t, what, count, c)
 		if !ok {
 			return
 		}
 		if !errors.Is(r.err, errBoom) {
 			t.Errorf("%s returned error %v, want the failed fetch's error (%v)", what, r.err, errBoom)
 		}
-		if r.elapsed >= slow {
+		switch {
+		case r.elapsed < slow:
+		case peak == 1:
+			t.Errorf("%s took %v of fake time, want about %v: the fetches ran one after another, "+
+				"so %s started only after the minute-long fetches before it. Start a goroutine per "+
+				"document.", what, r.elapsed, failAfter+windDown, failing)
+		case peak < len(c.names):
+			t.Errorf("%s took %v of fake time, want about %v: at most %d fetches were in flight at "+
+				"once, so %s started only when a fetch of a minute had finished. %s",
+				what, r.elapsed, failAfter+windDown, peak, failing, allAtOnce)
+		default:
 			t.Errorf("%s took %v of fake time, want about %v: after %s failed, the other fetches "+
-				"ran to the end. Cancel the context they were given (context.WithCancelCause) so "+
-				"that they stop.", what, r.elapsed, failAfter+windDown, failing)
+				"ran to the end. Cancel the context they were given (context.WithCancelCause, or the "+
+				"context of errgroup.WithContext) so that they stop.", what, r.elapsed, failAfter+windDown, failing)
 		}
 	})
 }
@@ -426,7 +448,7 @@ func testNoLeak(t *testing.T, name string, count countFunc) {
 	c := loadCorpus(t)
 	what := fmt.Sprintf("%s(%d docs, %s fails after %v)", name, len(c.names), failing, failAfter)
 	bubble(t, what, func(t *testing.T) {
-		r, ok := fetchError(t, what, count, c)
+		r, _, ok := fetchError(t, what, count, c)
 		if !ok {
 			return
 		}

