@@ -1,0 +1,98 @@
+package check
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-concurrency-workbook/workbook/internal/grade"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/progress"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const fixtureManifest = `{"chapters": [{"id": "01_demo", "title": "Demo", "python": "threading", "exercises": [
+	{"name": "add", "title": "Add", "kind": "fix", "files": ["add.go"], "tests": ["TestAdd"], "hints": ["Use +."]}]}]}`
+
+const guide = "# 01 · Demo\n\n## What you build\n\nAdd.\n\n## Run it\n\n```sh\ngo test -race -run 'TestAdd' ./exercises/01_demo\n```\n\n" +
+	"## Coming from Python\n\nx\n\n## What the tests cannot see\n\nx\n\n## Benchmarks\n\nnone\n\n## Hints\n\n### add\n\n1. Use +.\n"
+
+const addTest = "package demo\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Error(\"Add(2, 3) != 5\")\n\t}\n}\n"
+
+func add(op string) string {
+	return "package demo\n\n// Add returns a+b.\nfunc Add(a, b int) int { return a " + op + " b }\n"
+}
+
+// fixture writes a one-chapter workbook that passes every check, and returns its root.
+func fixture(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod":                                "module example.com/wb\n\ngo 1.26\n",
+		"workbook.json":                         fixtureManifest,
+		"README.md":                             "# W\n\n```sh\ngo run ./cmd/workbook\nmake check\n```\n\n" + tableBegin + "\n" + tableEnd + "\n\n" + commandsBegin + "\n" + commandsEnd + "\n",
+		"exercises/01_demo/doc.go":              "// Package demo is a fixture.\npackage demo\n",
+		"exercises/01_demo/add.go":              add("-"),
+		"exercises/01_demo/add_test.go":         addTest,
+		"exercises/01_demo/README.md":           guide,
+		"solutions/01_demo/doc.go":              "// Package demo is a fixture.\npackage demo\n",
+		"solutions/01_demo/add.go":              add("+"),
+		"solutions/01_demo/add_test.go":         addTest,
+		"solutions/01_demo/README.md":           guide,
+		"testdata/mutants/01_demo/minus/add.go": "// mutant: subtracts instead of adding; caught by TestAdd\n" + add("-"),
+	}
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	}
+	m, err := manifest.Load(root)
+	require.NoError(t, err)
+	b, _ := os.ReadFile(filepath.Join(root, "README.md"))
+	readme, ok := Readme(string(b), m, "| command |\n")
+	require.True(t, ok)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "README.md"), []byte(readme), 0o644))
+	require.NoError(t, progress.WriteStartingSums(root))
+	s, err := grade.CurrentSums(root, "exercises")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, grade.SumsFile), s.Format(""), 0o644))
+	return root
+}
+
+func TestVerify(t *testing.T) {
+	root := fixture(t)
+	var out strings.Builder
+	passed, failed := Verify(context.Background(), &out, Options{Root: root, Commands: "| command |\n"})
+	assert.Zero(t, failed, out.String())
+	assert.Greater(t, passed, 10)
+	assert.Contains(t, out.String(), "mutant 01_demo/minus (subtracts instead of adding) caught by TestAdd")
+	assert.True(t, strings.HasSuffix(out.String(), "passed, 0 failed\n"))
+
+	// A mutant the tests cannot tell from the solution, a stale checksum file, and a
+	// hint that is not in the guide each fail a check.
+	require.NoError(t, os.WriteFile(filepath.Join(root, "testdata/mutants/01_demo/minus/add.go"),
+		[]byte("// mutant: adds; caught by TestAdd\n"+add("+")), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "workbook.json"),
+		[]byte(strings.Replace(fixtureManifest, `"Use +."`, `"Use plus."`, 1)), 0o644))
+	out.Reset()
+	_, failed = Verify(context.Background(), &out, Options{Root: root, Commands: "| command |\n"})
+	assert.Equal(t, 3, failed, out.String())
+	assert.Contains(t, out.String(), "FAIL  mutant 01_demo/minus (adds) caught by TestAdd")
+	assert.Contains(t, out.String(), "the test PASSES on this wrong answer")
+	assert.Contains(t, out.String(), "hint 1 of 01_demo/add is not under ### add word for word")
+	assert.Contains(t, out.String(), "FAIL  workbook.sum holds")
+}
+
+func TestSoakCounts(t *testing.T) {
+	root := fixture(t)
+	var out strings.Builder
+	ok, err := Soak(context.Background(), &out, SoakOptions{Root: root, Solutions: 3, CPUs: []int{1, 2}, Mutants: 2,
+		MutantCPUs: []int{1}, Parallel: 2})
+	require.NoError(t, err)
+	assert.True(t, ok, out.String())
+	assert.Contains(t, out.String(), "01_demo          -cpu 2    0/3 runs failed (flake rate 0.0%, 95% upper bound 63.2%)")
+	assert.Contains(t, out.String(), "killed  2/2")
+}
