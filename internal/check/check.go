@@ -468,10 +468,4 @@ func union(a, b map[string]bool) []string {
 }
 
 // excerpt returns the last lines of out, at most n of them, indented for a report.
-func excerpt(out string, n int) string {
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if len(lines) > n {
-		lines = append([]string{"..."}, lines[len(lines)-n:]...)
-	}
-	return "      " + strings.Join(lines, "\n      ")
-}
+func excerpt(out string, n int) string { return runner.Excerpt(out, n, "      ") }

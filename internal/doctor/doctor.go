@@ -260,10 +260,4 @@ func Run(ctx context.Context, w io.Writer, root string) bool {
 }
 
 // excerpt returns the last lines of out, at most n of them, indented.
-func excerpt(out string, n int) string {
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if len(lines) > n {
-		lines = append([]string{"..."}, lines[len(lines)-n:]...)
-	}
-	return "      " + strings.Join(lines, "\n      ")
-}
+func excerpt(out string, n int) string { return runner.Excerpt(out, n, "      ") }

@@ -5,12 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
+	"github.com/go-concurrency-workbook/workbook/internal/sums"
 )
 
 // Print writes the grade as a table, one exercise a line, and the score.
@@ -51,29 +50,9 @@ func Print(w io.Writer, rep *Report) {
 	}
 }
 
-// WriteFile writes b to path through a temporary file in the same directory and a
-// rename, so that a reader never sees half a report and a symlink at path is replaced,
-// never followed.
-func WriteFile(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		if werr != nil {
-			return werr
-		}
-		return cerr
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
-}
+// WriteFile writes a report through a temporary file and a rename (sums.WriteFile): a
+// symlink at path is replaced, never followed.
+func WriteFile(path string, b []byte) error { return sums.WriteFile(path, b) }
 
 // JSON renders the report as indented JSON.
 func JSON(rep *Report) []byte {

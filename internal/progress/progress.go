@@ -6,7 +6,6 @@ package progress
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -118,21 +117,7 @@ func (s *State) Save(root string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), "state-*.json")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		return errors.Join(werr, cerr)
-	}
-	if err := os.Rename(f.Name(), p); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return sums.WriteFile(p, b)
 }
 
 // Record remembers a result of e found on the files of key, in the state on disk.

@@ -187,4 +187,3 @@ func Reset(ctx context.Context, w io.Writer, root string, e *manifest.Exercise) 
 	}
 	return nil
 }
-

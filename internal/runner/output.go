@@ -192,3 +192,13 @@ func Packages(out string) map[string]TestStatus {
 	}
 	return pkgs
 }
+
+// Excerpt returns the last n lines of out, each after indent, with a line "..." first
+// when lines were left out.
+func Excerpt(out string, n int, indent string) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"..."}, lines[len(lines)-n:]...)
+	}
+	return indent + strings.Join(lines, "\n"+indent)
+}
