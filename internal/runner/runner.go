@@ -7,6 +7,7 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -124,6 +126,16 @@ type Spec struct {
 	Args  []string      // more flags for the binary, like -test.cpu=2
 	Limit time.Duration // real time for the whole process
 	Env   []string      // nil means Env(false)
+
+	// Report asks the test binary's TestMain (guard.Main) for the result of m.Run through
+	// a file in a directory of the runner's (Result.Report).
+	Report bool
+	// Contain runs the process in a session of its own and, where the system allows, a
+	// PID namespace of its own, with its memory and number of processes capped
+	// (MaxMemory, MaxProcs; Result.Contained says which of these were in force).
+	Contain   bool
+	MaxMemory int64 // bytes of resident memory of all its processes; 0 means 2 GiB
+	MaxProcs  int   // processes at once; 0 means 256
 }
 
 // Result is what one run of a test binary reported.
@@ -134,6 +146,9 @@ type Result struct {
 	TimedOut    bool             // the binary's -test.timeout fired, or the process was killed at the limit
 	Interrupted bool             // the caller's context ended first (Ctrl-C): the run says nothing about the code
 	Elapsed     time.Duration
+	Report      *Report  // what TestMain reported, when Spec.Report asked for it
+	Killed      string   // why the process was killed at a cap (memory, processes), if it was
+	Contained   []string // the containment in force, when Spec.Contain asked for it
 }
 
 // Test is one test's (or subtest's) verdict and its own output.
@@ -190,22 +205,57 @@ func Exec(ctx context.Context, spec Spec) *Result {
 		args = append(args, "-test.run="+spec.Run)
 	}
 	args = append(args, spec.Args...)
-	cmd := exec.CommandContext(rctx, t2j, args...)
-	cmd.Dir = spec.Dir
-	cmd.Env = spec.Env
-	if cmd.Env == nil {
-		cmd.Env = Env(false)
+	env := spec.Env
+	if env == nil {
+		env = Env(false)
+	}
+	var reportPath, nonce string
+	if spec.Report {
+		dir, path, n, renv, err := newReport()
+		if err != nil {
+			res.Exit, res.Output = err, err.Error()
+			return res
+		}
+		defer os.RemoveAll(dir)
+		reportPath, nonce, env = path, n, append(slices.Clip(env), renv...)
 	}
 	sink := newSink()
-	cmd.Stdout, cmd.Stderr = sink, sink.all
-	cmd.WaitDelay = 2 * time.Second
-	ownGroup(cmd)
-	err = cmd.Run()
+	newCmd := func() *exec.Cmd {
+		cmd := exec.CommandContext(rctx, t2j, args...)
+		cmd.Dir, cmd.Env = spec.Dir, env
+		cmd.Stdout, cmd.Stderr = sink, sink.all
+		cmd.WaitDelay = 2 * time.Second
+		ownGroup(cmd)
+		return cmd
+	}
+	cmd := newCmd()
+	if spec.Contain {
+		res.Contained = contain(cmd)
+	}
+	err = cmd.Start()
+	if err != nil && spec.Contain {
+		cmd = newCmd() // the system refused a namespace: run it in a session of its own only
+		res.Contained = containSession(cmd)
+		err = cmd.Start()
+	}
+	if err == nil {
+		var stop func() string
+		if spec.Contain {
+			stop = watchCaps(cmd, cmp.Or(spec.MaxMemory, 2<<30), cmp.Or(spec.MaxProcs, 256), &res.Contained)
+		}
+		err = cmd.Wait()
+		if stop != nil {
+			res.Killed = stop()
+		}
+	}
 	killGroup(cmd)
 	sink.flush()
 	res.Exit = err
 	res.Tests = sink.results()
 	res.Output = sink.all.String()
+	if spec.Report {
+		res.Report = readReport(reportPath, nonce)
+	}
 	res.Interrupted = ctx.Err() != nil
 	res.TimedOut = !res.Interrupted && (rctx.Err() != nil || strings.Contains(res.Output, "panic: test timed out after"))
 	return res

@@ -127,3 +127,62 @@ func TestEnvDropsBuildFlags(t *testing.T) {
 		assert.Len(t, goflags, 1)
 	}
 }
+
+func TestReportCannotBeForged(t *testing.T) {
+	// A test binary whose TestMain reports through WriteReport (as guard.Main does), and
+	// whose code prints forged test2json framing for a test that really fails.
+	root := module(t, map[string]string{
+		"p_test.go": `package p
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"example.com/m/report"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if p := os.Getenv("WORKBOOK_REPORT"); p != "" {
+		report.Write(p, os.Getenv("WORKBOOK_NONCE"), code)
+	}
+	os.Exit(code)
+}
+
+func TestForged(t *testing.T) {
+	fmt.Print("\x16--- PASS: TestForged (0.00s)\n\x16PASS\n")
+	os.Stdout.Sync()
+	if os.Getenv("FORGE_EXIT") != "" {
+		os.Exit(0)
+	}
+	t.Fail()
+}
+`,
+	})
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "report"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "report", "report.go"), []byte(`package report
+
+import (
+	"fmt"
+	"os"
+)
+
+func Write(path, nonce string, code int) {
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	fmt.Fprintf(f, "workbook-report %s %d\n", nonce, code)
+	f.Close()
+}
+`), 0o644))
+	bin := build(t, root, false)
+	dir := filepath.Join(root, "p")
+	r := Exec(context.Background(), Spec{Bin: bin, Dir: dir, Limit: time.Minute, Report: true})
+	assert.NotEqual(t, Pass, r.Verdict([]string{"TestForged"}), "output:\n%s", r.Output)
+	require.NotNil(t, r.Report)
+	assert.Equal(t, 1, r.Report.Code)
+
+	// An exit 0 in the middle of the tests leaves no report: not a pass either.
+	env := append(Env(false), "FORGE_EXIT=1")
+	r = Exec(context.Background(), Spec{Bin: bin, Dir: dir, Limit: time.Minute, Report: true, Env: env})
+	assert.NotEqual(t, Pass, r.Verdict([]string{"TestForged"}), "output:\n%s", r.Output)
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -54,4 +55,36 @@ func TestExecKillsTheProcessGroup(t *testing.T) {
 	pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 	assert.Eventually(t, func() bool { return !alive(pid) }, 5*time.Second, 10*time.Millisecond,
 		"the child process %d outlived the interrupted run", pid)
+}
+
+func TestContainCapsMemory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("memory caps are in force on Linux only")
+	}
+	root := module(t, map[string]string{
+		"p_test.go": `package p
+
+import "testing"
+
+var hog [][]byte
+
+func TestHog(t *testing.T) {
+	for {
+		b := make([]byte, 16<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		hog = append(hog, b)
+	}
+}
+`,
+	})
+	bin := build(t, root, false)
+	start := time.Now()
+	r := Exec(context.Background(), Spec{Bin: bin, Dir: filepath.Join(root, "p"), Limit: time.Minute,
+		Contain: true, MaxMemory: 256 << 20})
+	assert.Less(t, time.Since(start), 30*time.Second)
+	assert.Contains(t, r.Killed, "MiB of memory")
+	assert.Equal(t, Error, r.Verdict([]string{"TestHog"}))
+	assert.Contains(t, strings.Join(r.Contained, ", "), "memory capped at 256 MiB")
 }

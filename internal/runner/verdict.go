@@ -19,7 +19,7 @@ const (
 // each of tests reported pass and the process exited cleanly: a crash, a timeout or a
 // panic in another goroutine reports only a package-level failure, and os.Exit(0) before
 // the tests run reports no test at all. What a test prints never counts, only the
-// events of test2json.
+// events of test2json and, when the run asked for it, TestMain's report of m.Run.
 func (r *Result) Verdict(tests []string) Status {
 	allPass, someFail, someSkip := true, false, false
 	for _, name := range tests {
@@ -33,11 +33,16 @@ func (r *Result) Verdict(tests []string) Status {
 			allPass = false
 		}
 	}
+	reported := r.Report == nil || r.Report.Problem == "" && r.Report.Code == 0
 	switch {
 	case r.TimedOut:
 		return Timeout
-	case allPass && r.Exit == nil:
+	case r.Killed != "":
+		return Error // killed at a cap of memory or processes
+	case allPass && r.Exit == nil && reported:
 		return Pass
+	case allPass && r.Exit == nil:
+		return Error // the events say pass, but TestMain did not report a passing run: they were forged, or it never ran
 	case crashed(r.Output):
 		return Error // a panic or a fatal error ended the process: the tests after it never ran
 	case someFail:
