@@ -269,9 +269,15 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 	junitOut := fs.String("junit", "", "write a JUnit XML report to `FILE`")
 	limit := fs.Duration("timeout", 120*time.Second, "time limit of one exercise's test process")
 	sums := fs.String("sums", "", "the checksum `FILE` to trust (default: "+grade.SumsFile+" at the root)")
+	course := fs.String("course", "", "grade the learners' trees named after the flags against the course's checkout `DIR`")
+	outDir := fs.String("out", "grades", "with -course: the `DIR` for each learner's reports and the class table")
 	rest, err := parseInterspersed(fs, args)
-	if err != nil || len(rest) > 1 || *limit <= 0 {
+	if err != nil || *limit <= 0 || (*course == "" && len(rest) > 1) || (*course != "" && len(rest) == 0) {
+		fs.Usage()
 		return exitUsage
+	}
+	if *course != "" {
+		return gradeClass(ctx, e, *course, *outDir, rest, *limit)
 	}
 	dir := layout.Exercises
 	if len(rest) == 1 {
@@ -389,4 +395,62 @@ func benchChapters(m *manifest.Manifest, views []progress.View, args []string) (
 		return nil, fmt.Errorf("no chapter or exercise %q: `go run ./cmd/workbook list` names them", what)
 	}
 	return []*manifest.Chapter{x.Chapter}, nil
+}
+
+// gradeClass grades learners' trees against a course's checkout (grade -course): a
+// report and a JUnit file for each learner under outDir/NAME/, and the class table in
+// outDir/class.csv and outDir/class.md.
+func gradeClass(ctx context.Context, e *env, course, outDir string, learners []string, limit time.Duration) int {
+	var names []string
+	for _, l := range learners {
+		name := filepath.Base(filepath.Clean(l))
+		for n := 2; slices.Contains(names, name); n++ {
+			name = fmt.Sprintf("%s-%d", filepath.Base(filepath.Clean(l)), n)
+		}
+		names = append(names, name)
+	}
+	for _, name := range append(names, "class.csv", "class.md") {
+		_ = os.RemoveAll(filepath.Join(outDir, name)) // old reports go first
+	}
+	reports, errs := grade.GradeClass(ctx, grade.ClassOptions{Course: course, Learners: learners, Limit: limit,
+		Jobs: runner.Procs(), Progress: func(learner string, done, total int, r *grade.ExerciseReport) {
+			fmt.Fprintf(e.stderr, "grade %s [%*d/%d] %-8s %s (%.1fs)\n", learner, len(strconv.Itoa(total)), done, total,
+				r.Status, r.ID, r.ElapsedSeconds)
+		}})
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	code := exitOK
+	for i, rep := range reports {
+		if rep == nil {
+			e.errorf("grade", "%s: %v", learners[i], errs[i])
+			code = exitFailed
+			continue
+		}
+		fmt.Fprintf(e.stdout, "\n%s (%s)\n", names[i], learners[i])
+		grade.Print(e.stdout, rep)
+		if rep.Totals.Pass < rep.Totals.Exercises {
+			code = exitFailed
+		}
+		dir := filepath.Join(outDir, names[i])
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			e.errorf("grade", "%v", err)
+			return exitUsage
+		}
+		for file, body := range map[string][]byte{"grade.json": grade.JSON(rep), "junit.xml": grade.JUnit(rep)} {
+			if err := grade.WriteFile(filepath.Join(dir, file), body); err != nil {
+				e.errorf("grade", "%v", err)
+				return exitUsage
+			}
+		}
+	}
+	csv, md := grade.ClassTable(reports, errs, names)
+	for file, body := range map[string]string{"class.csv": csv, "class.md": md} {
+		if err := grade.WriteFile(filepath.Join(outDir, file), []byte(body)); err != nil {
+			e.errorf("grade", "%v", err)
+			return exitUsage
+		}
+	}
+	fmt.Fprintf(e.stdout, "\n%s\nreports in %s/\n", md, outDir)
+	return code
 }

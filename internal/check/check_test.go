@@ -22,6 +22,8 @@ const guide = "# 01 · Demo\n\n## What you build\n\nAdd.\n\n## Run it\n\n```sh\n
 
 const addTest = "package demo\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Error(\"Add(2, 3) != 5\")\n\t}\n}\n"
 
+const mainTest = "package demo\n\nimport (\n\t\"testing\"\n\n\t\"example.com/wb/internal/guard\"\n)\n\nfunc TestMain(m *testing.M) {\n\tguard.Main(m)\n}\n"
+
 func add(op string) string {
 	return "package demo\n\n// Add returns a+b.\nfunc Add(a, b int) int { return a " + op + " b }\n"
 }
@@ -43,6 +45,9 @@ func fixture(t *testing.T) string {
 		"solutions/01_demo/add_test.go":         addTest,
 		"solutions/01_demo/README.md":           guide,
 		"testdata/mutants/01_demo/minus/add.go": "// mutant: subtracts instead of adding; caught by TestAdd\n" + add("-"),
+		"internal/guard/guard.go":               "// Package guard stands in for the workbook's.\npackage guard\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\n// Main runs the tests.\nfunc Main(m *testing.M) { os.Exit(m.Run()) }\n",
+		"exercises/01_demo/main_test.go":        mainTest,
+		"solutions/01_demo/main_test.go":        mainTest,
 	}
 	for name, text := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))

@@ -80,6 +80,12 @@ func (c *checker) docs(ctx context.Context) {
 			continue
 		}
 		problems := GuideProblems(ch, string(b))
+		for _, tree := range []string{layout.Exercises, layout.Solutions} {
+			main, _ := os.ReadFile(filepath.Join(c.Root, tree, ch.ID, "main_test.go"))
+			if !strings.Contains(string(main), "guard.Main(m)") {
+				problems = append(problems, tree+"/"+ch.ID+"/main_test.go: TestMain does not call guard.Main(m), so course-mode grading gets no report")
+			}
+		}
 		problems = append(problems, c.guideCommands(ch, string(b))...)
 		c.record(ch.ID+": guide has its sections, the manifest's hints, and commands that name real tests",
 			len(problems) == 0, "    "+strings.Join(problems, "\n    "))

@@ -33,6 +33,10 @@ type Report struct {
 	Exercises      []*ExerciseReport `json:"exercises"`
 	Totals         Totals            `json:"totals"`
 	Score          float64           `json:"score"`
+	// Course mode (GradeClass) only:
+	Learner    string        `json:"learner,omitempty"`    // the learner's directory, as given
+	Ignored    []sums.Change `json:"ignored,omitempty"`    // what the learner changed that the grade did not take
+	Guarantees []string      `json:"guarantees,omitempty"` // what was in force while the tests ran
 }
 
 // IntegrityReport says which checksums the grade trusted and what differed from them.
@@ -56,6 +60,7 @@ type ExerciseReport struct {
 	Command        string        `json:"command"`
 	Tests          []*TestReport `json:"tests"`
 	Output         string        `json:"output"`
+	Violations     []Violation   `json:"violations,omitempty"` // why it was rejected
 }
 
 // TestReport is the verdict on one test.
@@ -74,6 +79,7 @@ type Totals struct {
 	Error       int `json:"error"`
 	Timeout     int `json:"timeout"`
 	Tampered    int `json:"tampered"`
+	Rejected    int `json:"rejected"`
 	Tests       int `json:"tests"`
 	TestsPassed int `json:"tests_passed"`
 }
@@ -86,6 +92,14 @@ type Options struct {
 	Limit    time.Duration                            // real time for one test process
 	Jobs     int                                      // processes at once
 	Progress func(done, total int, r *ExerciseReport) // called as each exercise is graded; may be nil
+
+	// Strict is course mode: every test process must report through TestMain
+	// (guard.Main), runs contained (runner.Spec.Contain), the non-test package of each
+	// chapter must build without its tests, and the checksums are checked again after the
+	// run. Violations rejects the chapters whose learner files break the static policy.
+	Strict     bool
+	Violations map[string][]Violation
+	MaxMemory  int64 // with Strict: the cap on a test process's memory; 0 means runner's default (2 GiB)
 }
 
 // Tampered is the kind of a tampered exercise's failure.
@@ -125,6 +139,12 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 	env := runner.Env(true)
+	if o.Strict {
+		rep.Guarantees = []string{"verdicts only from TestMain's report of m.Run (guard.Main), with a nonce per run",
+			"the learner's files only, checked against the course's static policy",
+			"the environment of builds and tests is an allow-list; -mod=readonly, no workspace, no network for modules",
+			"the checksums of the course's files checked before and after the tests"}
+	}
 
 	byID := map[string]*ExerciseReport{}
 	for _, e := range m.Exercises() {
@@ -137,8 +157,8 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		byID[e.ID()] = r
 	}
 
-	var mu sync.Mutex // guards done and the progress callback
-	done := 0
+	var mu sync.Mutex // guards done, contained and the progress callback
+	done, contained := 0, false
 	finish := func(r *ExerciseReport) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -165,6 +185,15 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		if len(todo) == 0 {
 			continue
 		}
+		if v := o.Violations[ch.ID]; len(v) > 0 {
+			for _, e := range todo {
+				r := byID[e.ID()]
+				r.Status, r.Kind, r.Violations = runner.Rejected, string(runner.Rejected), v
+				r.Explanation = rejectedText(v)
+				finish(r)
+			}
+			continue
+		}
 		wg.Go(func() {
 			chDir := filepath.Join(o.Root, filepath.FromSlash(o.Dir), ch.ID)
 			bin := filepath.Join(tmp, layout.Binary(ch.ID+".test"))
@@ -176,6 +205,20 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			} else {
 				buildErr = runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: o.Dir + "/" + ch.ID, Out: bin,
 					Race: true, Env: env, ReadOnly: true})
+			}
+			if buildErr == nil && o.Strict {
+				// The learner's code may not reach the tests' variables: it builds alone.
+				if out, err := runner.Go(ctx, o.Root, env, runner.BuildLimit, "build", "./"+o.Dir+"/"+ch.ID); err != nil {
+					<-sem
+					v := []Violation{{File: o.Dir + "/" + ch.ID, Rule: "the package must build without its test files: " +
+						firstLine(out)}}
+					for _, e := range todo {
+						r := byID[e.ID()]
+						r.Status, r.Kind, r.Violations, r.Explanation = runner.Rejected, string(runner.Rejected), v, rejectedText(v)
+						finish(r)
+					}
+					return
+				}
 			}
 			<-sem
 			if buildErr != nil {
@@ -193,8 +236,17 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			for _, e := range todo {
 				ewg.Go(func() {
 					sem <- struct{}{}
-					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env})
+					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env,
+						Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory})
 					<-sem
+					if o.Strict {
+						mu.Lock()
+						if !contained {
+							contained = true
+							rep.Guarantees = append(rep.Guarantees, res.Contained...)
+						}
+						mu.Unlock()
+					}
 					judge(e, byID[e.ID()], res)
 					finish(byID[e.ID()])
 				})
@@ -205,6 +257,20 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 	wg.Wait()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if o.Strict {
+		// A file the tests read, changed while they ran (a golden file rewritten by the
+		// code under test), makes the verdicts of what it affects worthless.
+		after, _, err := Integrity(o.Root, o.Dir, o.Sums)
+		if err != nil {
+			return nil, err
+		}
+		for id, files := range tamperedBy(m, after, o.Dir) {
+			if r := byID[id]; r.Status != runner.Tampered {
+				r.Status, r.Kind, r.TamperedFiles = runner.Tampered, Tampered, files
+				r.Explanation = "changed while the tests ran: " + tamperedText(files)
+			}
+		}
 	}
 
 	for _, r := range rep.Exercises {
@@ -221,6 +287,8 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			t.Timeout++
 		case runner.Tampered:
 			t.Tampered++
+		case runner.Rejected:
+			t.Rejected++
 		}
 		for _, tr := range r.Tests {
 			t.Tests++
@@ -278,6 +346,27 @@ func tamperedText(files []sums.Change) string {
 	}
 	return strings.Join(names, ", ") + ", against " + SumsFile + ": learners change only non-test files, so " +
 		"restore it (git checkout -- FILE); a maintainer who meant the change runs `" + SumsFix + "`"
+}
+
+// rejectedText explains a rejected exercise.
+func rejectedText(v []Violation) string {
+	var lines []string
+	for _, x := range v[:min(len(v), 3)] {
+		lines = append(lines, x.String())
+	}
+	if len(v) > 3 {
+		lines = append(lines, fmt.Sprintf("and %d more", len(v)-3))
+	}
+	return "the learner's files break the course's rules, so the chapter was not run: " + strings.Join(lines, "; ")
+}
+
+func firstLine(s string) string {
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			return strings.TrimSpace(l)
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 // maxExcerpt bounds an excerpt of output in a report.

@@ -35,8 +35,8 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// copyTree copies the regular files under src (a file or a directory) to dst.
-func copyTree(t *testing.T, src, dst string) {
+// copyAll copies the regular files under src (a file or a directory) to dst.
+func copyAll(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
@@ -67,10 +67,10 @@ func workbookCopy(t *testing.T, solved bool) string {
 	t.Helper()
 	root, dir := repoRoot(t), t.TempDir()
 	for _, p := range []string{"go.mod", "go.sum", "internal", "testdata/mutants/" + gradeChapter, "exercises/" + gradeChapter} {
-		copyTree(t, filepath.Join(root, filepath.FromSlash(p)), filepath.Join(dir, filepath.FromSlash(p)))
+		copyAll(t, filepath.Join(root, filepath.FromSlash(p)), filepath.Join(dir, filepath.FromSlash(p)))
 	}
 	if solved {
-		copyTree(t, filepath.Join(root, "solutions", gradeChapter), filepath.Join(dir, "exercises", gradeChapter))
+		copyAll(t, filepath.Join(root, "solutions", gradeChapter), filepath.Join(dir, "exercises", gradeChapter))
 	}
 	m, err := manifest.Load(root)
 	require.NoError(t, err)
@@ -346,7 +346,7 @@ func TestGradeWholeWorkbook(t *testing.T) {
 	t.Parallel()
 	root, dir := repoRoot(t), t.TempDir()
 	for _, p := range []string{"go.mod", "go.sum", manifest.File, SumsFile, "internal", "testdata", "exercises"} {
-		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
+		copyAll(t, filepath.Join(root, p), filepath.Join(dir, p))
 	}
 	m, err := manifest.Load(root)
 	require.NoError(t, err)
@@ -363,7 +363,7 @@ func TestGradeWholeWorkbook(t *testing.T) {
 	assert.Empty(t, rep.Integrity.Changes, "the copy matches workbook.sum")
 
 	for _, ch := range m.Chapters {
-		copyTree(t, filepath.Join(root, "solutions", ch.ID), filepath.Join(dir, "exercises", ch.ID))
+		copyAll(t, filepath.Join(root, "solutions", ch.ID), filepath.Join(dir, "exercises", ch.ID))
 	}
 	rep = gradeIn(t, dir, 60*time.Second)
 	assert.Equal(t, n, rep.Totals.Pass, "every exercise passes with the solutions copied in")

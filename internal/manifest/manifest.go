@@ -28,6 +28,13 @@ type Chapter struct {
 	Python    string      `json:"python"` // the Python constructs the chapter replaces
 	Exercises []*Exercise `json:"exercises"`
 	Targets   []*Target   `json:"targets,omitempty"` // the guide's benchmark targets, machine-readable
+	Policy    *Policy     `json:"policy,omitempty"`  // what learner code may use beyond the default (grade -course)
+}
+
+// Policy is what a chapter's learner files may use beyond the default that grading in
+// course mode allows (internal/grade).
+type Policy struct {
+	Imports []string `json:"imports,omitempty"` // more standard or module packages learner files may import
 }
 
 // Target is one benchmark target of a chapter guide's "## Benchmarks" section: a bound on

@@ -1,0 +1,275 @@
+package grade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/sums"
+)
+
+// MaxLearnerFile is the largest learner file a course-mode grade takes.
+const MaxLearnerFile = 1 << 20
+
+// maxIgnored bounds the list of ignored files in a report.
+const maxIgnored = 200
+
+// courseParts are what a grade takes from the course's checkout, never from a learner's.
+var courseParts = []string{"go.mod", "go.sum", layout.Manifest, "internal", "testdata", layout.Exercises}
+
+// ClassOptions says whom to grade against which course.
+type ClassOptions struct {
+	Course    string   // the course's own checkout: its tests, testdata, internal/, manifest, go.mod, go.sum
+	Learners  []string // the learners' trees
+	Limit     time.Duration
+	Jobs      int
+	Progress  func(learner string, done, total int, r *ExerciseReport) // may be nil
+	MaxMemory int64                                                    // the cap on a test process's memory; 0 means 2 GiB
+}
+
+// GradeClass grades each learner's tree against the course: a copy of the course's files
+// with only the learner's files of each exercise (regular files of at most
+// MaxLearnerFile bytes, at the paths the manifest names) put in, checked against the
+// static policy, run strictly (Options.Strict). What else the learner changed is listed,
+// not taken. One learner's code crashing, hanging or killing its processes does not stop
+// the others'; a learner whose tree cannot be graded at all gets an error instead of a
+// report.
+func GradeClass(ctx context.Context, o ClassOptions) (reports []*Report, errs []error) {
+	for _, learner := range o.Learners {
+		rep, err := gradeLearner(ctx, o, learner)
+		if ctx.Err() != nil {
+			return reports, append(errs, ctx.Err())
+		}
+		reports, errs = append(reports, rep), append(errs, err)
+	}
+	return reports, errs
+}
+
+func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report, error) {
+	m, err := manifest.Load(o.Course)
+	if err != nil {
+		return nil, fmt.Errorf("the course: %w", err)
+	}
+	if info, err := os.Stat(learner); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", learner)
+	}
+	ws, err := os.MkdirTemp("", "workbook-course-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(ws)
+	root := filepath.Join(ws, "tree")
+	for _, p := range courseParts {
+		if err := copyTree(o.Course, root, p); err != nil {
+			return nil, fmt.Errorf("copying the course's %s: %w", p, err)
+		}
+	}
+	want, err := CurrentSums(o.Course, layout.Exercises)
+	if err != nil {
+		return nil, fmt.Errorf("the course's checksums: %w", err)
+	}
+	sumsPath := filepath.Join(ws, SumsFile)
+	if err := os.WriteFile(sumsPath, want.Format(""), 0o600); err != nil {
+		return nil, err
+	}
+
+	// The learner's files, and only those.
+	learnerFiles := map[string]bool{}
+	var ignored []sums.Change
+	violations := map[string][]Violation{}
+	for _, ch := range m.Chapters {
+		files := map[string][]byte{}
+		for _, e := range ch.Exercises {
+			for _, f := range e.Files {
+				rel := path.Join(layout.Exercises, ch.ID, f)
+				if learnerFiles[rel] {
+					continue
+				}
+				learnerFiles[rel] = true
+				b, why := learnerFile(filepath.Join(learner, filepath.FromSlash(rel)))
+				if why != "" {
+					if why != "missing" {
+						ignored = append(ignored, sums.Change{Path: rel, Change: why})
+					}
+					continue // the course's starting code stays
+				}
+				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), b, 0o644); err != nil {
+					return nil, err
+				}
+				files[rel] = b
+			}
+		}
+		if v := CheckPolicy(ch, files); len(v) > 0 {
+			violations[ch.ID] = v
+		}
+	}
+	ignored = append(ignored, ignoredFiles(o.Course, learner, learnerFiles)...)
+	slices.SortFunc(ignored, func(a, b sums.Change) int { return strings.Compare(a.Path, b.Path) })
+	if len(ignored) > maxIgnored {
+		ignored = append(ignored[:maxIgnored], sums.Change{Path: "...", Change: fmt.Sprintf("and %d more", len(ignored)-maxIgnored)})
+	}
+
+	var progress func(done, total int, r *ExerciseReport)
+	if o.Progress != nil {
+		progress = func(done, total int, r *ExerciseReport) { o.Progress(learner, done, total, r) }
+	}
+	rep, err := Grade(ctx, Options{Root: root, Dir: layout.Exercises, Sums: sumsPath, Limit: o.Limit, Jobs: o.Jobs,
+		Progress: progress, Strict: true, Violations: violations, MaxMemory: o.MaxMemory})
+	if err != nil {
+		return nil, err
+	}
+	rep.Learner, rep.Ignored = learner, ignored
+	if rep.Ignored == nil {
+		rep.Ignored = []sums.Change{}
+	}
+	rep.Integrity.SumsFile = "the course's " + SumsFile
+	return rep, nil
+}
+
+// learnerFile reads one learner file: a regular file (never a symlink) of at most
+// MaxLearnerFile bytes. why says why it is not taken.
+func learnerFile(p string) (b []byte, why string) {
+	info, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, "missing"
+	case err != nil:
+		return nil, "unreadable"
+	case !info.Mode().IsRegular():
+		return nil, "not a regular file"
+	case info.Size() > MaxLearnerFile:
+		return nil, "larger than 1 MiB"
+	}
+	b, err = sums.ReadFile(p)
+	if err != nil || len(b) > MaxLearnerFile {
+		return nil, "unreadable"
+	}
+	return b, ""
+}
+
+// maxWalk bounds how many entries of a learner's tree are looked at for the ignored list.
+const maxWalk = 20000
+
+// ignoredFiles lists what the learner's tree has that differs from the course's, besides
+// the learner's own files: edited, added or not regular. .git is skipped.
+func ignoredFiles(course, learner string, learnerFiles map[string]bool) []sums.Change {
+	var out []sums.Change
+	seen := 0
+	filepath.WalkDir(learner, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		seen++
+		if seen > maxWalk {
+			return filepath.SkipAll
+		}
+		rel, _ := filepath.Rel(learner, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if d.Name() == ".git" || d.Name() == layout.State {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if learnerFiles[rel] {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			out = append(out, sums.Change{Path: rel, Change: "not a regular file"})
+			return nil
+		}
+		mine, err := sums.File(p)
+		theirs, err2 := sums.File(filepath.Join(course, filepath.FromSlash(rel)))
+		switch {
+		case err2 != nil:
+			out = append(out, sums.Change{Path: rel, Change: "added"})
+		case err != nil || mine != theirs:
+			out = append(out, sums.Change{Path: rel, Change: "edited"})
+		}
+		return nil
+	})
+	return out
+}
+
+// copyTree copies the regular files of src/rel to dst/rel, never following a symlink.
+func copyTree(src, dst, rel string) error {
+	base := filepath.Join(src, filepath.FromSlash(rel))
+	return filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == base {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, r)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := sums.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
+}
+
+// ClassTable renders the grades of a class as CSV (one row a learner, one column an
+// exercise, then the totals) and as Markdown.
+func ClassTable(reports []*Report, errs []error, names []string) (csv, md string) {
+	var ids []string
+	for _, r := range reports {
+		if r != nil {
+			for _, e := range r.Exercises {
+				ids = append(ids, e.ID)
+			}
+			break
+		}
+	}
+	var c, t strings.Builder
+	c.WriteString("learner," + strings.Join(ids, ",") + ",pass,exercises\n")
+	t.WriteString("| learner | " + strings.Join(ids, " | ") + " | score |\n|" + strings.Repeat(" --- |", len(ids)+2) + "\n")
+	for i, r := range reports {
+		name := names[i]
+		if r == nil {
+			why := "error"
+			if errs[i] != nil {
+				why = "error: " + errs[i].Error()
+			}
+			c.WriteString(csvField(name) + strings.Repeat(",", len(ids)) + ",0," + fmt.Sprint(len(ids)) + "\n")
+			t.WriteString("| " + mdField(name) + strings.Repeat(" | ", len(ids)) + " | " + mdField(why) + " |\n")
+			continue
+		}
+		var cells []string
+		for _, e := range r.Exercises {
+			cells = append(cells, string(e.Status))
+		}
+		fmt.Fprintf(&c, "%s,%s,%d,%d\n", csvField(name), strings.Join(cells, ","), r.Totals.Pass, r.Totals.Exercises)
+		fmt.Fprintf(&t, "| %s | %s | %d/%d |\n", mdField(name), strings.Join(cells, " | "), r.Totals.Pass, r.Totals.Exercises)
+	}
+	return c.String(), t.String()
+}
+
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+func mdField(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
