@@ -50,11 +50,12 @@ func init() {
 			doc: "builds the chapter's benchmarks without `-race` for your code and the reference and runs them in turn (yours, the reference, yours, ...), " +
 				"then prints each target of the guide with both medians, their spread and a verdict (meets, misses, or inconclusive when the spread " +
 				"straddles the target), and your time per op beside the reference's; \"not done yet\" instead of a ratio while the chapter's exercises fail", run: cmdBench},
-		{name: "grade", args: "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR]",
+		{name: "grade", args: "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] LEARNER...",
 			summary: "grade every exercise, each in its own process; exit 0 only if all pass",
 			doc: "grades every exercise under DIR (default `exercises/`; `solutions` grades the reference), each in a `-race` test process of its own " +
 				"with a time limit (default 120s), after checking the tests, `testdata/`, `internal/`, the manifest, `go.mod` and `go.sum` against " +
-				"`workbook.sum`; exit status 0 only when all pass; see [Grading in CI](#grading-in-ci)", run: cmdGrade},
+				"`workbook.sum`; with `-course`, grades each LEARNER's tree against the course's own checkout, taking only the learner's files, " +
+				"and writes a report for each and the class table under `-out`; exit status 0 only when all pass; see [Grading in CI](#grading-in-ci)", run: cmdGrade},
 		{name: "doctor", summary: "check Go, cgo and a C compiler, the race detector, cores and the module cache",
 			doc: "checks your machine: Go against `go.mod`, cgo and a C compiler, a tiny `-race` program, cores and GOMAXPROCS, " +
 				"the pinned modules in the module cache (offline); prints the fix for each problem and exits 1 if there is one", run: cmdDoctor},

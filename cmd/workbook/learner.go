@@ -264,7 +264,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdGrade(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "grade", "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR]")
+	fs := flags(e, "grade", "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] LEARNER...")
 	jsonOut := fs.String("json", "", "write the JSON report to `FILE`")
 	junitOut := fs.String("junit", "", "write a JUnit XML report to `FILE`")
 	limit := fs.Duration("timeout", 120*time.Second, "time limit of one exercise's test process")
