@@ -217,10 +217,15 @@ func split(out string) (msg, headline string, stanzas, races [][]string) {
 		kept = append(kept, l)
 	}
 	kept = compactBlank(kept)
-	for _, l := range kept {
+	for i, l := range kept {
 		if m := assertion.FindStringSubmatch(l); m != nil && !strings.Contains(l, "testing.go:") {
-			headline = m[1]
-			break
+			headline = strings.TrimSpace(m[1])
+			if headline == "" { // testify: the message is on a Messages: (or Error:) line below
+				headline = testifyMessage(kept[i+1:])
+			}
+			if headline != "" {
+				break
+			}
 		}
 	}
 	if headline == "" {
@@ -241,6 +246,27 @@ func split(out string) (msg, headline string, stanzas, races [][]string) {
 		headline = noMessageText
 	}
 	return strings.Join(kept, "\n"), headline, stanzas, races
+}
+
+var testifyField = regexp.MustCompile(`^\s+(Messages|Error):\s+(.*)$`)
+
+// testifyMessage returns the Messages: field of a testify failure, or its Error: field.
+func testifyMessage(lines []string) string {
+	msg := ""
+	for _, l := range lines {
+		if assertion.MatchString(l) {
+			break
+		}
+		if m := testifyField.FindStringSubmatch(l); m != nil {
+			if m[1] == "Messages" {
+				return strings.TrimSpace(m[2])
+			}
+			if msg == "" {
+				msg = strings.TrimSpace(m[2])
+			}
+		}
+	}
+	return msg
 }
 
 // compactBlank removes blank lines at the ends and runs of blank lines.

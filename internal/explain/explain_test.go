@@ -145,3 +145,16 @@ func TestNoChapterAdviceInTheGenericTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestTestifyMessageIsTheHeadline(t *testing.T) {
+	out := "    all_test.go:73: \n        \tError Trace:\t/x/all_test.go:73\n        \tError:      \tExpected error with \"reset\" in chain but got nil.\n" +
+		"        \tTest:       \tTestAllNoLeak/fake\n        \tMessages:   \tFetchAll(20 docs) must return the failed fetch's error\n"
+	reps := Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: out}}, "go test")
+	assert.Equal(t, "FetchAll(20 docs) must return the failed fetch's error", reps[0].Headline)
+}
+
+func TestReturningEarlyIsNotALeakUnlessGoroutinesAreLeft(t *testing.T) {
+	assert.Equal(t, Leak, Classify("    x_test.go:1: LoadAll(5 names) returned while 5 of its 5 loads had not finished\n"))
+	assert.Equal(t, Leak, Classify("    x_test.go:1: Count returned while 3 fetches were still running: goroutines left behind\n"))
+	assert.Equal(t, Wrong, Classify("    x_test.go:1: 3 of the 3 Join() calls returned while f was still running\n--- FAIL: TestX (0.00s)\n"))
+}

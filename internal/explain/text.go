@@ -42,7 +42,7 @@ var kinds = []kindInfo{
 		Text: "The test found your code polling: it sleeps (or spins) and looks again, instead of blocking until another goroutine tells it to go on. " +
 			"Polling wastes a core, adds latency, and hides the moment the condition becomes true. " +
 			"Wait on something that wakes you: a channel receive, wg.Wait(), or sync.Cond.Wait in a for loop.%s"},
-	{Kind: Leak, Match: `(?i)found unexpected goroutines|main bubble goroutine has exited|returned while|goroutines? (?:(?:are|were|was|is) )?left (?:behind|running)|goroutines? (?:(?:are|were|was|is) )?still running after|goroutine leak|leaked goroutine`,
+	{Kind: Leak, Match: `(?i)found unexpected goroutines|main bubble goroutine has exited|returned while (?:goroutines|\d+ (?:of its \d+ )?\w+ (?:were|had not))|goroutines? (?:(?:are|were|was|is) )?left (?:behind|running)|goroutines? (?:(?:are|were|was|is) )?still running after|goroutine leak|leaked goroutine`,
 		Title: "a goroutine leak",
 		Text: "A function returned while goroutines it started were still running: they are leaked, and nothing will ever end them. " +
 			"A function that starts goroutines must see them all end before it returns (wg.Wait(), or receive every result), " +
