@@ -55,6 +55,58 @@ func TestBoundedLimit(t *testing.T) {
 	}
 }
 
+// TestBoundedReusesSlots gives the documents uneven latencies (100, 200 and 300ms, in
+// turn) and checks, from the fetches' start and end instants in fake time, that
+// FetchBounded (n=4) never has fewer than n in flight while documents are left to start:
+// the next fetch starts the instant any one returns, not when a whole batch of n is done.
+func TestBoundedReusesSlots(t *testing.T) {
+	c := loadCorpus(t)
+	const n = 4
+	what := fmt.Sprintf("FetchBounded(20 docs of latency 100, 200 and 300ms in turn, n=%d)", n)
+	bubble(t, what, func(t *testing.T) {
+		f := newFake(c, latency)
+		f.latencies = map[string]time.Duration{}
+		for i, name := range c.names {
+			f.latencies[name] = time.Duration(1+i%3) * latency
+		}
+		var (
+			got [][]byte
+			err error
+		)
+		if _, ok := invoke(t, what, f, func() { got, err = FetchBounded(t.Context(), f.Fetch, c.names, n) }); !ok {
+			return
+		}
+		requireNoError(t, what, err)
+		checkBodies(t, what, c, c.names, got)
+		_, _, calls := f.stats()
+		if len(calls) == 0 {
+			t.Errorf("%s never called fetch", what)
+			return
+		}
+		for _, now := range calls {
+			// Every instant a fetch returned: how many run from then on, how many wait.
+			end := now.start + f.latencies[now.name]
+			active, waiting := 0, 0
+			for _, c := range calls {
+				switch {
+				case c.start > end:
+					waiting++
+				case end < c.start+f.latencies[c.name]:
+					active++
+				}
+			}
+			if active < n && waiting > 0 {
+				t.Errorf("%s: from %v on, %d fetches were in flight while %d had not started, want %d in "+
+					"flight: a slot stayed empty. Fetches started in batches of %d, each batch waiting "+
+					"for its slowest fetch, leave the others' slots idle; start the next fetch the "+
+					"moment any one returns (a semaphore of n slots, or errgroup.SetLimit(n))",
+					what, end, active, waiting, n, n)
+				return
+			}
+		}
+	})
+}
+
 // TestBoundedFetchError makes one fetch fail while the others would take a minute:
 // FetchBounded (n=4) must return that error at once, the other fetches seeing their
 // context cancelled, and nothing left running.

@@ -13,13 +13,12 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/golden"
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a fetch nobody
 // waited for, or a goroutine blocked for ever on a send nobody receives.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 // The fake fetches run in testing/synctest bubbles, where time is fake: a fetch of 100ms

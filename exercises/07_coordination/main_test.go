@@ -1,18 +1,17 @@
 package coordination
 
 import (
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a Wait still parked
 // on an event or a barrier that nobody will ever release.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 // limit is the real time a test's bubble may take. Correct code needs milliseconds, even
