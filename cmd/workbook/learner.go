@@ -174,7 +174,11 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 	record(e, x, key, o)
 	secs := o.Elapsed.Seconds()
 	if o.Status == runner.Pass {
-		fmt.Fprintln(e.stdout, explain.PassLine(x, secs))
+		if x.Writes() {
+			fmt.Fprintln(e.stdout, explain.TestsPassLine(x, len(o.LearnerTests), o.Mutants, secs))
+		} else {
+			fmt.Fprintln(e.stdout, explain.PassLine(x, secs))
+		}
 		views := progress.Views(e.root, m, progress.Load(e.root))
 		done := progress.CountDone(views)
 		fmt.Fprintf(e.stdout, "%s  %d of %d done\n", bar(done, len(views), 40), done, len(views))
@@ -185,9 +189,12 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 		}
 		return true
 	}
-	if o.Kind == explain.Build {
+	switch {
+	case o.Kind == explain.Build:
 		fmt.Fprintln(e.stdout, explain.BuildFailLine(x, secs))
-	} else {
+	case x.Writes():
+		fmt.Fprintln(e.stdout, explain.TestsFailLine(x, x.Files, secs))
+	default:
 		fmt.Fprintln(e.stdout, explain.FailLine(x, len(o.Failed), len(x.Tests), secs))
 	}
 	explain.Write(e.stdout, x, o.Reports)

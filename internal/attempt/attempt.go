@@ -4,6 +4,7 @@
 package attempt
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/explain"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/mutation"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 )
 
@@ -31,6 +33,10 @@ type Outcome struct {
 	Reports     []explain.Report
 	Elapsed     time.Duration
 	Interrupted bool // Ctrl-C: the attempt says nothing about the code
+
+	// For an exercise whose learner writes the tests:
+	LearnerTests []string // the tests in the learner's files
+	Mutants      int      // the wrong implementations they were run on
 }
 
 // Builder builds each chapter's race-enabled test binary of the learner's tree once, in
@@ -82,6 +88,9 @@ func Try(ctx context.Context, b *Builder, e *manifest.Exercise) (o Outcome) {
 	start := time.Now()
 	o = Outcome{Exercise: e}
 	defer func() { o.Elapsed = time.Since(start) }()
+	if e.Writes() {
+		return tryTests(ctx, b, e, o)
+	}
 	bin, err := b.Binary(ctx, e.Chapter.ID)
 	if ctx.Err() != nil {
 		o.Interrupted = true
@@ -153,4 +162,65 @@ func (b *Builder) Forget(chapter string) {
 		os.Remove(r.bin)
 	}
 	delete(b.bins, chapter)
+}
+
+// tryTests grades the tests the learner wrote (internal/mutation) and explains what is
+// missing: a test that fails on the correct implementation, a sleep, a hang, and each
+// wrong implementation the tests let pass, in the words of its "unchecked" line.
+func tryTests(ctx context.Context, b *Builder, e *manifest.Exercise, o Outcome) Outcome {
+	mutants, _ := manifest.LoadMutants(b.root, &manifest.Manifest{Chapters: []*manifest.Chapter{e.Chapter}})
+	m := mutation.Run(ctx, mutation.Options{Root: b.root, Tree: layout.Exercises, Exercise: e, Mutants: mutants,
+		Limit: TestLimit, Jobs: max(2, runner.Procs()), Tmp: b.tmp})
+	if ctx.Err() != nil {
+		o.Interrupted = true
+		return o
+	}
+	o.Status, o.LearnerTests = m.Status, m.Tests
+	o.Mutants = m.Killed + len(m.Survivors) + len(m.Hung)
+	if m.Status == runner.Pass {
+		return o
+	}
+	o.Failed = slices.Clone(e.Files)
+	o.Reports = TestsReports(e, m)
+	if len(o.Reports) > 0 {
+		o.Kind = o.Reports[0].Kind
+	}
+	return o
+}
+
+// TestsReports explains why the learner's own tests are not done yet: the package does
+// not build, there are no tests, a test fails on the correct implementation, a test
+// sleeps, the tests hang on a wrong implementation, or a wrong one passes them.
+func TestsReports(e *manifest.Exercise, m mutation.Outcome) []explain.Report {
+	var reps []explain.Report
+	files := strings.Join(e.Files, ", ")
+	switch {
+	case m.BuildErr != "":
+		reps = []explain.Report{explain.BuildReport(e, m.BuildErr)}
+	case len(m.Tests) == 0:
+		reps = []explain.Report{explain.About(e, explain.NoTests, "", "", "", files)}
+	}
+	if r := m.OnCorrect; r != nil && r.Verdict(m.Tests) != runner.Pass {
+		var failures []explain.Failure
+		for _, t := range m.Tests {
+			if st := r.Test(t).Status; st != runner.TestPass {
+				failures = append(failures, explain.Failure{Test: t, Output: cmp.Or(r.Test(t).Output, r.Output)})
+			}
+		}
+		for _, x := range explain.Explain(e, failures, e.Command()) {
+			reps = append(reps, explain.About(e, explain.FailsOnCorrect, x.Test, x.Headline, x.Message, ""))
+		}
+	}
+	if len(m.Sleeps) > 0 {
+		where := strings.Join(m.Sleeps, ", ")
+		reps = append(reps, explain.About(e, explain.Sleeps, "", "", "", where))
+	}
+	for _, mu := range m.Hung {
+		reps = append(reps, explain.About(e, explain.Hangs, "", "", "", mu.Bug))
+	}
+	for _, mu := range m.Survivors {
+		text := explain.SurvivorText(mu.Bug, mu.Unchecked)
+		reps = append(reps, explain.About(e, explain.Survives, "", "", "", text))
+	}
+	return reps
 }

@@ -12,7 +12,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/grade"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/mutation"
 	"github.com/go-concurrency-workbook/workbook/internal/progress"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
@@ -159,11 +159,22 @@ func (c *checker) twins(ctx context.Context) {
 		ex := filepath.Join(c.Root, layout.Exercises, ch.ID)
 		sol := filepath.Join(c.Root, layout.Solutions, ch.ID)
 		exFiles, solFiles := files(ex), files(sol)
+		learner := map[string]bool{}
+		for _, e := range ch.Exercises {
+			if e.Writes() {
+				for _, f := range e.Files {
+					learner[f] = true
+				}
+			}
+		}
 		var problems []string
 		for _, name := range union(exFiles, solFiles) {
 			if !exFiles[name] || !solFiles[name] {
 				problems = append(problems, name+" is in only one of the two trees")
 				continue
+			}
+			if learner[name] {
+				continue // the learner writes this test file: the trees differ by design
 			}
 			if strings.HasSuffix(name, "_test.go") || name == "README.md" {
 				a, _ := os.ReadFile(filepath.Join(ex, name))
@@ -307,71 +318,9 @@ func (c *checker) exercises(ctx context.Context) {
 	runner.Parallel(c.jobs, jobs)
 }
 
-// Mutant is one classic wrong answer: files that replace a solution's.
-type Mutant struct {
-	Chapter  *manifest.Chapter
-	Name     string
-	Dir      string            // testdata/mutants/NN_topic/NAME, absolute
-	Overlay  map[string]string // solution file → mutant file, absolute
-	Bug      string
-	CaughtBy []string
-}
-
-// MutantHeader is the first line of every mutant file.
-var MutantHeader = regexp.MustCompile(`^// mutant: (.+); caught by ((?:Test|Example)\w+(?:, (?:Test|Example)\w+)*)$`)
-
-// LoadMutants reads every mutant under testdata/mutants, and what is wrong with the
-// malformed ones (by "chapter/name").
-func LoadMutants(root string, m *manifest.Manifest) (all []*Mutant, problems map[string][]string) {
-	problems = map[string][]string{}
-	base := filepath.Join(root, filepath.FromSlash(layout.Mutants))
-	for _, ch := range m.Chapters {
-		entries, err := os.ReadDir(filepath.Join(base, ch.ID))
-		if err != nil || len(entries) == 0 {
-			problems[ch.ID] = append(problems[ch.ID], "no "+layout.Mutants+"/"+ch.ID+"/")
-			continue
-		}
-		for _, e := range entries {
-			if !e.IsDir() {
-				continue
-			}
-			mu := &Mutant{Chapter: ch, Name: e.Name(), Dir: filepath.Join(base, ch.ID, e.Name()), Overlay: map[string]string{}}
-			var bad []string
-			for name := range files(mu.Dir) {
-				if !strings.HasSuffix(name, ".go") {
-					continue
-				}
-				mu.Overlay[filepath.Join(root, layout.Solutions, ch.ID, name)] = filepath.Join(mu.Dir, name)
-				b, _ := os.ReadFile(filepath.Join(mu.Dir, name))
-				first, _, _ := strings.Cut(string(b), "\n")
-				h := MutantHeader.FindStringSubmatch(strings.TrimSpace(first))
-				if h == nil {
-					bad = append(bad, name+": first line is not `// mutant: <bug>; caught by TestA, TestB`")
-					continue
-				}
-				mu.Bug, mu.CaughtBy = h[1], strings.Split(h[2], ", ")
-			}
-			for _, test := range mu.CaughtBy {
-				if !slices.ContainsFunc(ch.Exercises, func(e *manifest.Exercise) bool { return slices.Contains(e.Tests, test) }) {
-					bad = append(bad, test+" is not a test of "+ch.ID+" in the manifest")
-				}
-			}
-			if len(mu.Overlay) == 0 {
-				bad = append(bad, "no .go files")
-			}
-			if len(bad) > 0 {
-				problems[ch.ID+"/"+mu.Name] = bad
-				continue
-			}
-			all = append(all, mu)
-		}
-	}
-	return all, problems
-}
-
 // loadMutants loads the mutants, recording the malformed ones.
-func (c *checker) loadMutants() []*Mutant {
-	all, problems := LoadMutants(c.Root, c.m)
+func (c *checker) loadMutants() []*manifest.Mutant {
+	all, problems := manifest.LoadMutants(c.Root, c.m)
 	for _, name := range slices.Sorted(maps.Keys(problems)) {
 		c.record("mutants of "+name+" are well formed", false, "    "+strings.Join(problems[name], "\n    "))
 	}
@@ -379,12 +328,12 @@ func (c *checker) loadMutants() []*Mutant {
 }
 
 type builtMutant struct {
-	mu  *Mutant
+	mu  *manifest.Mutant
 	bin string
 }
 
 // buildMutants builds every mutant's binary, at most c.jobs at once.
-func (c *checker) buildMutants(ctx context.Context, all []*Mutant) []builtMutant {
+func (c *checker) buildMutants(ctx context.Context, all []*manifest.Mutant) []builtMutant {
 	var mu sync.Mutex
 	var bins []builtMutant
 	var builds []func()
@@ -419,6 +368,36 @@ func (c *checker) mutants(ctx context.Context) {
 		}
 	}
 	runner.Parallel(c.jobs, jobs)
+	c.referenceTests(ctx)
+}
+
+// referenceTests grades the reference tests of every exercise whose learner writes the
+// tests as a learner's would be graded: they pass on the implementation, catch every
+// mutant of the exercise, and do not sleep outside a synctest bubble.
+func (c *checker) referenceTests(ctx context.Context) {
+	mutants, _ := manifest.LoadMutants(c.Root, c.m)
+	for _, e := range c.m.Exercises() {
+		if !e.Writes() {
+			continue
+		}
+		o := mutation.Run(ctx, mutation.Options{Root: c.Root, Tree: layout.Solutions, Exercise: e, Mutants: mutants,
+			Limit: attempt.TestLimit, Jobs: c.jobs, Tmp: c.tmp})
+		var why []string
+		if o.BuildErr != "" {
+			why = append(why, o.BuildErr)
+		}
+		if len(o.Sleeps) > 0 {
+			why = append(why, "sleeps outside a bubble: "+strings.Join(o.Sleeps, ", "))
+		}
+		for _, m := range append(o.Survivors, o.Hung...) {
+			why = append(why, "mutant "+m.Name+" not caught")
+		}
+		if o.OnCorrect != nil && o.OnCorrect.Verdict(o.Tests) != runner.Pass {
+			why = append(why, "fails on the implementation:\n"+excerpt(o.OnCorrect.Output, 20))
+		}
+		c.record(fmt.Sprintf("%s: the reference tests pass, catch all %d mutants and do not sleep", e.ID(),
+			o.Killed+len(o.Survivors)+len(o.Hung)), o.Status == runner.Pass, "    "+strings.Join(why, "\n    "))
+	}
 }
 
 func (c *checker) startingSums(ctx context.Context) {

@@ -34,15 +34,23 @@ const (
 	Panic             Kind = "panic"
 	Wrong             Kind = "wrong"
 	NoVerdict         Kind = "unknown"
+
+	// The kinds of an exercise whose learner writes the tests (internal/mutation).
+	NoTests        Kind = "no_tests"
+	FailsOnCorrect Kind = "fails_on_correct"
+	Sleeps         Kind = "sleeps"
+	Hangs          Kind = "hangs"
+	Survives       Kind = "survives"
 )
 
 type kindInfo struct {
-	Kind    Kind
-	Match   string // a regular expression on the test's output; empty: never matched by output
-	Title   string
-	Text    string
-	Section string // the guide section to read; empty means Hints
-	re      *regexp.Regexp
+	Kind     Kind
+	Match    string // a regular expression on the test's output; empty: never matched by output
+	Title    string
+	Text     string
+	Section  string // the guide section to read; empty means Hints
+	Headline string // for a kind not read from output: the headline, with one %s
+	re       *regexp.Regexp
 }
 
 func init() {
@@ -316,4 +324,20 @@ func detail(stanzas, races [][]string, command string) string {
 		b = append(b, fmt.Sprintf(moreStacksText, mine-shown, command))
 	}
 	return strings.Join(b, "\n\n")
+}
+
+// About makes a report of a kind that is not read from a test's output: what the tool
+// found about the learner's own tests. what fills the %s of the kind's text and, when
+// headline is empty, of its headline (a place, a bug).
+func About(e *manifest.Exercise, kind Kind, test, headline, message, what string) Report {
+	ki := info(kind)
+	if headline == "" && ki.Headline != "" {
+		headline = fmt.Sprintf(ki.Headline, what)
+	}
+	text := ki.Text
+	if strings.Contains(text, "%s") {
+		text = fmt.Sprintf(text, what)
+	}
+	return Report{Test: test, Kind: kind, Title: ki.Title, Headline: headline, Message: message, Text: text,
+		Read: guideRef(e, ki.Section), Hint: hintFor(e, []string{test})}
 }

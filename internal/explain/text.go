@@ -80,6 +80,24 @@ var kinds = []kindInfo{
 	{Kind: Wrong, Section: "What you build", Match: `(?m)^\s*--- FAIL: `,
 		Title: "a wrong result",
 		Text:  "The code ran to the end, but the test's check failed: its message says what it expected, what came back, and often why."},
+	{Kind: NoTests, Section: "What you build",
+		Title: "no tests", Headline: "no tests in %s",
+		Text: "The file has no test: a function `func TestXxx(t *testing.T)`. Write one test for each property of the contract in the implementation's doc comment, and give it a name that says which.%s"},
+	{Kind: FailsOnCorrect,
+		Title: "your test fails on a correct implementation",
+		Text: "The implementation given is correct, so a test that fails on it asks for something the contract does not promise, or depends on timing: " +
+			"real sleeps and real clocks, or an order between goroutines that nothing guarantees. Check what the contract says, and make time fake (synctest).%s"},
+	{Kind: Sleeps,
+		Title: "a test that sleeps", Headline: "time.Sleep outside a synctest bubble: %s",
+		Text: "A test that sleeps in real time to let goroutines get somewhere passes on a fast idle machine and flakes on a loaded one, and it is slow every time. " +
+			"Inside a synctest bubble (synctest.Test, or guard.Bubble) time is fake: time.Sleep there costs nothing, and synctest.Wait waits until every goroutine is parked. The sleeps: %s."},
+	{Kind: Hangs,
+		Title: "a test that can hang", Headline: "your tests hang on a wrong implementation: %s",
+		Text: "On a wrong implementation (%s) your tests ran into their time limit instead of failing: a test that waits for a goroutine must bound the wait, " +
+			"so that a wrong implementation fails the test with a message instead of hanging the run. In a synctest bubble a deadlock fails at once; outside one, wait with a timeout (guard.Run)."},
+	{Kind: Survives,
+		Title: "a wrong implementation passes your tests", Headline: "%s",
+		Text: "%s"},
 	{Kind: NoVerdict,
 		Title: "no test verdict",
 		Text: "The test binary ended without reporting this test as passed or failed: it exited early, or was killed. " +
@@ -99,6 +117,9 @@ const (
 	hintText       = "Hint %d of %d: %s"
 	moreHintsText  = "(more hints: go run ./cmd/workbook hint %s)"
 	failLineText   = "FAIL  %s: %d of %d tests fail (%.1fs)"
+	testsFailText  = "FAIL  %s: your tests (%s) are not done yet (%.1fs)"
+	testsPassText  = "PASS  %s: your %d tests pass on the correct implementation and catch all %d wrong ones (%.1fs)"
+	survivorText   = "A wrong implementation passes every test of yours: %s. What your tests do not check: %s."
 	buildFailText  = "FAIL  %s: the package does not build (%.1fs)"
 	passLineText   = "PASS  %s: all %d tests pass under -race (%.1fs)"
 	detailText     = "── %s: %s ──"
@@ -121,4 +142,6 @@ var shortTitles = map[Kind]string{
 	CloseClosed: "close of closed channel", BubbleDeadlock: "deadlock in the bubble", BusyWait: "busy waiting",
 	Race: "data race", Watchdog: "stuck (watchdog)", Leak: "goroutine leak",
 	Panic: "panic", Wrong: "wrong result", NoVerdict: "no verdict",
+	NoTests: "no tests", FailsOnCorrect: "test fails on correct code", Sleeps: "test sleeps", Hangs: "test can hang",
+	Survives: "a wrong implementation passes",
 }

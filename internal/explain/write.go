@@ -22,6 +22,8 @@ func Write(w io.Writer, e *manifest.Exercise, reps []Report) {
 	for _, r := range reps {
 		if r.Test != "" {
 			fmt.Fprintf(w, "  %-*s  %s\n", width, r.Test, firstLine(r.Headline, 110))
+		} else if r.Kind != Build {
+			fmt.Fprintf(w, "  - %s\n", firstLine(r.Headline, 120))
 		}
 	}
 	r := reps[0]
@@ -95,3 +97,16 @@ func Wrap(text string, width int) string {
 	}
 	return b.String()
 }
+
+// TestsFailLine is the first line of a run of the learner's own tests that is not done.
+func TestsFailLine(e *manifest.Exercise, tests []string, seconds float64) string {
+	return fmt.Sprintf(testsFailText, e.ID(), strings.Join(tests, ", "), seconds)
+}
+
+// TestsPassLine is the line of a run of the learner's own tests that is done.
+func TestsPassLine(e *manifest.Exercise, tests, mutants int, seconds float64) string {
+	return fmt.Sprintf(testsPassText, e.ID(), tests, mutants, seconds)
+}
+
+// SurvivorText says what a surviving mutant means, never showing its code.
+func SurvivorText(bug, unchecked string) string { return fmt.Sprintf(survivorText, bug, unchecked) }

@@ -13,9 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-concurrency-workbook/workbook/internal/attempt"
 	"github.com/go-concurrency-workbook/workbook/internal/explain"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/mutation"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
 )
@@ -168,6 +170,7 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 
+	mutants, _ := manifest.LoadMutants(o.Root, m)
 	sem := make(chan struct{}, max(o.Jobs, 1))
 	var wg sync.WaitGroup
 	for _, ch := range m.Chapters {
@@ -235,6 +238,15 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			var ewg sync.WaitGroup
 			for _, e := range todo {
 				ewg.Go(func() {
+					if e.Writes() {
+						sem <- struct{}{}
+						mo := mutation.Run(ctx, mutation.Options{Root: o.Root, Tree: o.Dir, Exercise: e, Mutants: mutants,
+							Limit: o.Limit, Jobs: 1, Env: env, Strict: o.Strict, Tmp: tmp})
+						<-sem
+						judgeTests(e, byID[e.ID()], mo)
+						finish(byID[e.ID()])
+						return
+					}
 					sem <- struct{}{}
 					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env,
 						Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory})
@@ -332,6 +344,35 @@ func judge(e *manifest.Exercise, r *ExerciseReport, res *runner.Result) {
 	r.Explanation = explain.Summary(reps[0])
 	if reps[0].Test != "" {
 		r.Explanation = reps[0].Test + ": " + r.Explanation
+	}
+}
+
+// judgeTests sets the grade of an exercise whose learner writes the tests.
+func judgeTests(e *manifest.Exercise, r *ExerciseReport, mo mutation.Outcome) {
+	r.Status = mo.Status
+	r.Tests = nil
+	for _, t := range mo.Tests {
+		tr := &TestReport{Name: t, Status: runner.TestNotRun}
+		if mo.OnCorrect != nil {
+			x := mo.OnCorrect.Test(t)
+			tr.Status, tr.ElapsedSeconds = x.Status, x.Elapsed.Seconds()
+			if x.Status != runner.TestPass {
+				tr.Output = excerptOf(x.Output, 40)
+			}
+		}
+		r.Tests = append(r.Tests, tr)
+	}
+	if r.Status == runner.Pass {
+		return
+	}
+	if mo.OnCorrect != nil {
+		r.Output = excerptOf(mo.OnCorrect.Output, 80)
+	}
+	if reps := attempt.TestsReports(e, mo); len(reps) > 0 {
+		r.Kind, r.Explanation = string(reps[0].Kind), explain.Summary(reps[0])
+		if len(reps) > 1 {
+			r.Explanation += fmt.Sprintf(" (and %d more)", len(reps)-1)
+		}
 	}
 }
 

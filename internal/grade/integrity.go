@@ -27,7 +27,12 @@ var sumRoots = []string{"internal", "testdata", layout.Manifest, "go.mod", "go.s
 // from tree (such as "exercises" or "solutions") but keyed as if they were under
 // exercises/, so that a copy of the exercises is checked against the original's sums.
 func CurrentSums(root, tree string) (sums.Sums, error) {
-	tests, err := sums.Tree(root, tree, func(rel string) bool { return strings.HasSuffix(rel, "_test.go") })
+	// The learner's own test files (exercises of kind "tests") are not the course's.
+	learner := map[string]bool{}
+	if m, err := manifest.Load(root); err == nil {
+		learner = m.LearnerFiles(tree)
+	}
+	tests, err := sums.Tree(root, tree, func(rel string) bool { return strings.HasSuffix(rel, "_test.go") && !learner[rel] })
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -61,7 +62,7 @@ type Target struct {
 type Exercise struct {
 	Name  string   `json:"name"`  // short identifier, unique in its chapter
 	Title string   `json:"title"` // one line
-	Kind  string   `json:"kind"`  // "fix" (repair the seed's program) or "implement" (fill in a stub)
+	Kind  string   `json:"kind"`  // "fix" (repair the seed's program), "implement" (fill in a stub) or "tests" (write the tests)
 	Files []string `json:"files"` // the files to edit, in the chapter directory
 	Tests []string `json:"tests"` // every test (and example) of the exercise
 	Hints []string `json:"hints"` // from a nudge to nearly the answer
@@ -69,7 +70,11 @@ type Exercise struct {
 	// prefix such as "TestTransferMoves/same_account", to a 1-based index into Hints. A
 	// failing test with no entry gets the first hint.
 	HintFor map[string]int `json:"hint_for,omitempty"`
-	Chapter *Chapter       `json:"-"`
+	// Subject names, for an exercise of kind "tests", the implementation files its tests
+	// test: the chapter's mutants that replace them are what the learner's tests must
+	// catch, and Files are the learner's test files.
+	Subject []string `json:"subject,omitempty"`
+	Chapter *Chapter `json:"-"`
 }
 
 var (
@@ -125,8 +130,13 @@ func Parse(b []byte) (*Manifest, error) {
 				bad("chapter %s: exercise name %q is not a unique lowercase identifier", c.ID, e.Name)
 			}
 			names[e.Name] = true
-			if e.Kind != "fix" && e.Kind != "implement" {
-				bad("%s: kind %q, want fix or implement", e.ID(), e.Kind)
+			switch {
+			case e.Kind != "fix" && e.Kind != "implement" && e.Kind != "tests":
+				bad("%s: kind %q, want fix, implement or tests", e.ID(), e.Kind)
+			case e.Kind == "tests" && len(e.Subject) == 0:
+				bad("%s: an exercise of kind tests needs a subject, the files its tests test", e.ID())
+			case e.Kind == "tests" && !slices.ContainsFunc(e.Files, func(f string) bool { return strings.HasSuffix(f, "_test.go") }):
+				bad("%s: an exercise of kind tests has the learner's _test.go files as its files", e.ID())
 			}
 			if e.Title == "" || len(e.Files) == 0 || len(e.Tests) == 0 || len(e.Hints) == 0 {
 				bad("%s needs a title, files, tests and hints", e.ID())
@@ -258,4 +268,20 @@ func (m *Manifest) Find(id string) (*Exercise, error) {
 	default:
 		return nil, fmt.Errorf("%q names %d exercises: say which chapter, like %s", id, len(found), found[0].ID())
 	}
+}
+
+// Writes reports whether the learner writes the tests of e (kind "tests").
+func (e *Exercise) Writes() bool { return e.Kind == "tests" }
+
+// LearnerFiles returns the set of the learner's files, slash-separated paths relative
+// to the root of a tree ("03_race/mutex.go" under exercises/ is "exercises/03_race/mutex.go"
+// with tree "exercises").
+func (m *Manifest) LearnerFiles(tree string) map[string]bool {
+	set := map[string]bool{}
+	for _, e := range m.Exercises() {
+		for _, f := range e.Files {
+			set[tree+"/"+e.Chapter.ID+"/"+f] = true
+		}
+	}
+	return set
 }

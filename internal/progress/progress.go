@@ -203,7 +203,11 @@ func CountDone(views []View) int {
 
 // startingFiles returns the sums of every non-test file under exercises/.
 func startingFiles(root string) (sums.Sums, error) {
-	return sums.Tree(root, layout.Exercises, func(rel string) bool { return !strings.HasSuffix(rel, "_test.go") })
+	learner := map[string]bool{}
+	if m, err := manifest.Load(root); err == nil {
+		learner = m.LearnerFiles(layout.Exercises) // test files too, where the learner writes the tests
+	}
+	return sums.Tree(root, layout.Exercises, func(rel string) bool { return !strings.HasSuffix(rel, "_test.go") || learner[rel] })
 }
 
 const startingHeader = "SHA-256 of the starting code: go run ./cmd/workbook dev starting-sums -w"
@@ -263,8 +267,14 @@ func pristineExercises(root string, ch *manifest.Chapter, start sums.Sums) map[s
 		return pristine
 	}
 	dir := layout.ChapterDir(layout.Exercises, ch.ID)
+	own := map[string]bool{}
+	for _, e := range ch.Exercises {
+		for _, f := range e.Files {
+			own[dir+"/"+f] = true
+		}
+	}
 	now, err := sums.Tree(root, dir, func(rel string) bool {
-		return !strings.HasSuffix(rel, "_test.go") && path.Dir(rel) == dir
+		return (!strings.HasSuffix(rel, "_test.go") || own[rel]) && path.Dir(rel) == dir
 	})
 	if err != nil {
 		return pristine
@@ -277,12 +287,6 @@ func pristineExercises(root string, ch *manifest.Chapter, start sums.Sums) map[s
 	}
 	changed := map[string]bool{}
 	sharedOK := true
-	own := map[string]bool{}
-	for _, e := range ch.Exercises {
-		for _, f := range e.Files {
-			own[dir+"/"+f] = true
-		}
-	}
 	for _, c := range sums.Diff(shipped, now) {
 		changed[c.Path] = true
 		if c.Change != "edited" || !own[c.Path] {
