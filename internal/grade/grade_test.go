@@ -339,33 +339,47 @@ func processAlive(pid string) bool {
 	return !strings.HasPrefix(after, "Z")
 }
 
-// TestGradeWholeWorkbook grades a copy of the whole workbook twice: as shipped, where
-// every exercise fails (exit status 1), and with every solution copied in, where every
-// exercise passes (exit status 0). The copy is checked against the real workbook.sum.
+// TestGradeWholeWorkbook grades the whole workbook in course mode, the course being
+// this repository: a learner who submits the starting code passes nothing, and one who
+// submits the reference solutions passes everything. The grade of the starting code
+// in self-study mode checks the copy against the real workbook.sum.
 func TestGradeWholeWorkbook(t *testing.T) {
 	t.Parallel()
-	root, dir := repoRoot(t), t.TempDir()
-	for _, p := range []string{"go.mod", "go.sum", manifest.File, SumsFile, "internal", "testdata", "exercises"} {
-		copyAll(t, filepath.Join(root, p), filepath.Join(dir, p))
-	}
+	root := repoRoot(t)
 	m, err := manifest.Load(root)
 	require.NoError(t, err)
 	n := len(m.Exercises())
 
-	rep := gradeIn(t, dir, 60*time.Second)
-	require.Len(t, rep.Exercises, n)
-	for _, r := range rep.Exercises {
-		// Some tests of an exercise may pass in one process with the others (the race
-		// detector reports a race once per binary); make check runs each test alone.
-		assert.Contains(t, []runner.Status{runner.Fail, runner.Error}, r.Status, "%s as shipped: %s %s", r.ID, r.Kind, r.Explanation)
+	shipped := t.TempDir()
+	copyAll(t, filepath.Join(root, "exercises"), filepath.Join(shipped, "exercises"))
+	solved := t.TempDir()
+	copyAll(t, filepath.Join(root, "exercises"), filepath.Join(solved, "exercises"))
+	for _, e := range m.Exercises() {
+		for _, f := range e.Files {
+			copyAll(t, filepath.Join(root, "solutions", e.Chapter.ID, f), filepath.Join(solved, "exercises", e.Chapter.ID, f))
+		}
 	}
-	assert.Zero(t, rep.Totals.Pass)
-	assert.Empty(t, rep.Integrity.Changes, "the copy matches workbook.sum")
+	start := time.Now()
+	reps, errs := GradeClass(context.Background(), ClassOptions{Course: root, Learners: []string{shipped, solved},
+		Limit: 60 * time.Second, Jobs: runtime.GOMAXPROCS(0)})
+	t.Logf("graded the starting code and the solutions in course mode in %.0fs", time.Since(start).Seconds())
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	require.Len(t, reps[0].Exercises, n)
+	for _, r := range reps[0].Exercises {
+		assert.NotEqual(t, runner.Pass, r.Status, "%s as shipped: %s %s", r.ID, r.Kind, r.Explanation)
+	}
+	for _, r := range reps[1].Exercises {
+		assert.Equal(t, runner.Pass, r.Status, "%s solved: %s %s", r.ID, r.Kind, r.Explanation)
+	}
+	assert.Equal(t, n, reps[1].Totals.Pass, "every exercise passes with the solutions")
+	assert.Empty(t, reps[1].Ignored, "the solutions are the learner's files only")
 
-	for _, ch := range m.Chapters {
-		copyAll(t, filepath.Join(root, "solutions", ch.ID), filepath.Join(dir, "exercises", ch.ID))
+	dir := t.TempDir()
+	for _, p := range []string{"go.mod", "go.sum", manifest.File, SumsFile, "internal", "testdata", "exercises"} {
+		copyAll(t, filepath.Join(root, p), filepath.Join(dir, p))
 	}
-	rep = gradeIn(t, dir, 60*time.Second)
-	assert.Equal(t, n, rep.Totals.Pass, "every exercise passes with the solutions copied in")
-	assert.Equal(t, 1.0, rep.Score)
+	changes, _, err := Integrity(dir, "exercises", filepath.Join(dir, SumsFile))
+	require.NoError(t, err)
+	assert.Empty(t, changes, "the copy matches workbook.sum")
 }

@@ -47,7 +47,7 @@ func TestParseRejects(t *testing.T) {
 		{name: "unknown_field", json: `{"chapters": [], "extra": 1}`, want: "unknown field"},
 		{name: "no_chapters", json: `{"chapters": []}`, want: "no chapters"},
 		{name: "bad_id", json: `{"chapters": [{"id": "race", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "fix", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}]}]}`, want: "not like 03_race"},
-		{name: "bad_kind", json: `{"chapters": [{"id": "03_race", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "write", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}]}]}`, want: "want fix or implement"},
+		{name: "bad_kind", json: `{"chapters": [{"id": "03_race", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "write", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}]}]}`, want: "want fix, implement or tests"},
 		{name: "test_twice", json: `{"chapters": [{"id": "03_race", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "fix", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}, {"name": "b", "title": "t", "kind": "fix", "files": ["a.go"], "tests": ["TestA"], "hints": ["h"]}]}]}`, want: "already belongs to 03_race/a"},
 		{name: "no_hints", json: `{"chapters": [{"id": "03_race", "title": "t", "python": "p", "exercises": [{"name": "a", "title": "t", "kind": "fix", "files": ["a.go"], "tests": ["TestA"], "hints": []}]}]}`, want: "needs a title, files, tests and hints"},
 	}
