@@ -113,9 +113,15 @@ func TestDaemonExit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), childLimit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestDaemonExit$")
+	// The program gets none of the grader's WORKBOOK_ variables: it reports to nobody.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "WORKBOOK_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
 	// Under -race a program sleeps a second before it exits, to catch late races; not here.
 	gorace := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
-	cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE="+gorace)
+	cmd.Env = append(cmd.Env, childEnv+"=1", "GORACE="+gorace)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -12,13 +12,12 @@ import (
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a Get still waiting
 // on a buffer nobody will ever put into.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 // limit is the real time a test's bubble may take. Correct code needs milliseconds, even

@@ -2,19 +2,18 @@ package goroutines
 
 import (
 	"fmt"
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the package if a test leaves goroutines behind, such as a load that a
 // function started and never waited for.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 const (

@@ -1,12 +1,11 @@
 package race
 
 import (
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"testing"
-
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the package if any test leaves a goroutine running.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }

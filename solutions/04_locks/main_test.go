@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
-	"go.uber.org/goleak"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a call still
 // blocked on a lock that a method forgot to unlock.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 // limit is the real time a guarded call or bubble may take, and the longest a test
@@ -36,8 +35,9 @@ func eventually(cond func() bool) bool {
 }
 
 // parked returns how many goroutines have frame on their stack, do not have except
-// (if not empty), and are parked: waiting on a lock, a channel, a condition or a sleep,
-// not running or ready to run.
+// (if not empty), and are parked where code waits for another goroutine: on a lock, a
+// condition, a channel, a select or a sleep. Running goroutines, and goroutines paused
+// by the runtime (for the garbage collector, say), do not count.
 func parked(frame, except string) int {
 	n := 0
 	guard.Stacks(func(header, stack string) bool {
@@ -51,16 +51,17 @@ func parked(frame, except string) int {
 }
 
 // waiting reports whether a goroutine header like "goroutine 7 [sync.RWMutex.Lock]:"
-// says the goroutine is parked.
+// says the goroutine waits for another one.
 func waiting(header string) bool {
 	_, status, _ := strings.Cut(header, "[")
 	status, _, _ = strings.Cut(status, "]")
 	status, _, _ = strings.Cut(status, ",")
-	switch {
-	case status == "running", status == "runnable", strings.HasPrefix(status, "syscall"):
-		return false
+	for _, w := range []string{"sync.", "chan send", "chan receive", "select", "sleep", "semacquire"} {
+		if strings.HasPrefix(status, w) {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
 // closed reports whether ch is closed, without waiting.

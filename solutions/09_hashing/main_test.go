@@ -10,11 +10,10 @@ import (
 
 	"github.com/go-concurrency-workbook/workbook/internal/golden"
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 // goldens is testdata/09_hashing/golden.json, written by testdata/09_hashing/gen.go.

@@ -1,0 +1,208 @@
+package executors
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
+	"github.com/google/go-cmp/cmp"
+)
+
+// outcome is what a future resolved to, as the tests compare it.
+type outcome struct {
+	V        int
+	Err      string
+	Resolved bool
+}
+
+// outcomeOf waits (up to patience of fake time) for f and returns what it resolved to.
+func outcomeOf(f *Future[int]) outcome {
+	v, err, resolved := await(f)
+	o := outcome{V: v, Resolved: resolved}
+	if err != nil && resolved {
+		o.Err = err.Error()
+	}
+	return o
+}
+
+func TestPoolResults(t *testing.T) {
+	const workers, tasks = 3, 12
+	what := fmt.Sprintf("Submit(p, task i) for i = 0…%d on NewPool(%d, initializer), where task i "+
+		"takes (%d-i)×10ms and returns i×i, and task 7 fails", tasks-1, workers, tasks)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		p := NewPool(workers, func() int { return 0 })
+		var futures []*Future[int]
+		for i := range tasks {
+			futures = append(futures, Submit(p, func(int) (int, error) {
+				time.Sleep(time.Duration(tasks-i) * 10 * time.Millisecond)
+				if i == 7 {
+					return 0, fmt.Errorf("task %d: %w", i, errTask)
+				}
+				return i * i, nil
+			}))
+		}
+		var got, want []outcome
+		for i, f := range futures {
+			got = append(got, outcomeOf(f))
+			w := outcome{V: i * i, Resolved: true}
+			if i == 7 {
+				w = outcome{Err: "task 7: " + errTask.Error(), Resolved: true}
+			}
+			want = append(want, w)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: what each future resolved to mismatch (-want +got): each future gets what "+
+				"its own task returned, its error included. Resolved: false is a future still "+
+				"unresolved after %v of fake time, whose Result would wait for ever: every task a "+
+				"worker takes must resolve its future, whatever the task returned:\n%s",
+				what, patience, diff)
+		}
+		p.Shutdown(true, false)
+	})
+}
+
+func TestPoolMaxWorkers(t *testing.T) {
+	const workers, tasks, took = 3, 10, 100 * time.Millisecond
+	what := fmt.Sprintf("%d tasks of %v each submitted at once to NewPool(%d, initializer)",
+		tasks, took, workers)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		p := NewPool(workers, func() struct{} { return struct{}{} })
+		var inFlight gauge
+		start := time.Now()
+		var futures []*Future[int]
+		for i := range tasks {
+			futures = append(futures, Submit(p, func(struct{}) (int, error) {
+				inFlight.enter()
+				defer inFlight.leave()
+				time.Sleep(took)
+				return i, nil
+			}))
+		}
+		if submitted := time.Since(start); submitted != 0 {
+			t.Errorf("%s: the %d calls of Submit took %v of fake time, want 0: Submit queues the "+
+				"task and returns at once, however many tasks wait (Python's submit never blocks: "+
+				"the executor's queue has no bound)", what, tasks, submitted)
+		}
+		for i, f := range futures {
+			if o := outcomeOf(f); o != (outcome{V: i, Resolved: true}) {
+				t.Errorf("%s: the future of task %d resolved to %+v, want %+v", what, i, o,
+					outcome{V: i, Resolved: true})
+			}
+		}
+		elapsed := time.Since(start)
+		p.Shutdown(true, false)
+		switch peak := inFlight.max(); {
+		case peak > workers:
+			t.Errorf("%s: %d tasks ran at once, want at most %d: the pool started more tasks at "+
+				"once than it has workers. max_workers bounds the tasks running, not only the "+
+				"goroutines you keep: a goroutine per task does not respect it", what, peak, workers)
+		case peak < workers:
+			t.Errorf("%s: at most %d tasks ran at once, want %d: tasks waited while a worker was "+
+				"free, so the pool runs them one after another instead of %d at a time",
+				what, peak, workers, workers)
+		}
+		want := (tasks + workers - 1) / workers * took
+		if elapsed != want {
+			t.Errorf("%s: the last future resolved after %v of fake time, want %v (%d rounds of %d "+
+				"tasks): a worker must take the next task the moment it finishes one, without polling",
+				what, elapsed, want, want/took, workers)
+		}
+	})
+}
+
+// workerState is the per-worker state the initializer builds in TestPoolInitializer.
+type workerState struct {
+	id    int64
+	users atomic.Int64 // tasks running with this state now
+}
+
+func TestPoolInitializer(t *testing.T) {
+	const workers, tasks, took = 3, 12, 100 * time.Millisecond
+	what := fmt.Sprintf("%d tasks of %v each on NewPool(%d, initializer)", tasks, took, workers)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		var inits atomic.Int64
+		p := NewPool(workers, func() *workerState { return &workerState{id: inits.Add(1)} })
+		var nilState, shared atomic.Int64
+		var futures []*Future[int]
+		for range tasks {
+			futures = append(futures, Submit(p, func(s *workerState) (int, error) {
+				if s == nil {
+					nilState.Add(1)
+					time.Sleep(took)
+					return 0, nil
+				}
+				if s.users.Add(1) > 1 {
+					shared.Add(1)
+				}
+				defer s.users.Add(-1)
+				time.Sleep(took)
+				return int(s.id), nil
+			}))
+		}
+		for i, f := range futures {
+			if o := outcomeOf(f); !o.Resolved || o.Err != "" {
+				t.Errorf("%s: the future of task %d resolved to %+v, want a value", what, i, o)
+			}
+		}
+		p.Shutdown(true, false)
+		n := inits.Load()
+		switch {
+		case n > workers:
+			t.Errorf("%s: the initializer ran %d times, want at most %d, once per worker: it builds "+
+				"a worker's state (a connection, a buffer) once, before the worker's first task, "+
+				"and the worker passes that same state to every task it runs. Calling it for "+
+				"each task rebuilds the state every time", what, n, workers)
+		case n == 0:
+			t.Errorf("%s: the initializer never ran, want it run once by each worker before its "+
+				"first task", what)
+		}
+		if k := nilState.Load(); k > 0 {
+			t.Errorf("%s: %d tasks got a nil state, want the state the initializer built for "+
+				"the worker that runs them", what, k)
+		}
+		if k := shared.Load(); k > 0 {
+			t.Errorf("%s: %d times a task started with a state another running task was using, "+
+				"want never: each worker has its own state and runs one task at a time, so a task "+
+				"may use its state without a lock. One state for the whole pool is shared by "+
+				"every worker", what, k)
+		}
+	})
+}
+
+func TestPoolShutdownWaits(t *testing.T) {
+	const workers, tasks, took = 2, 6, 100 * time.Millisecond
+	what := fmt.Sprintf("Shutdown(wait=true, cancelPending=false) on NewPool(%d, initializer) "+
+		"just after %d tasks of %v each were submitted", workers, tasks, took)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		p := NewPool(workers, func() int { return 0 })
+		var finished atomic.Int64
+		var futures []*Future[int]
+		for i := range tasks {
+			futures = append(futures, Submit(p, func(int) (int, error) {
+				time.Sleep(took)
+				finished.Add(1)
+				return i, nil
+			}))
+		}
+		start := time.Now()
+		p.Shutdown(true, false)
+		returned := time.Since(start)
+		want := tasks / workers * took
+		if returned != want || finished.Load() != tasks {
+			t.Errorf("%s returned after %v of fake time, with %d tasks finished, want after %v "+
+				"with all %d finished: Shutdown(true, false) runs every task already submitted "+
+				"and waits until the last has finished and the workers have ended (Python's "+
+				"shutdown(wait=True)); the workers must end once the queue is empty, not before",
+				what, returned, finished.Load(), want, tasks)
+		}
+		for i, f := range futures {
+			if !isClosed(f.Done()) {
+				t.Errorf("%s: the future of task %d is unresolved after Shutdown returned, want "+
+					"every task's future resolved by then", what, i)
+				break
+			}
+		}
+	})
+}

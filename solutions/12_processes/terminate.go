@@ -1,0 +1,38 @@
+package processes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// Run runs the worker program argv (argv[0] is its path, the rest its arguments) with
+// input on its stdin, and returns what it wrote to its stdout: with a nil error if it
+// exited with status 0, an error otherwise.
+//
+// If ctx is done before the worker exits, Run terminates it as Python's terminate()
+// does: it sends it an interrupt (os.Interrupt), which the worker may catch to clean up
+// and exit, and kills it if it is still running grace later. Run then returns what the
+// worker wrote and an error that wraps ctx.Err().
+//
+// Whatever happens, Run returns only after the worker has exited and been waited for:
+// it leaves no zombie, and no worker running on its own.
+func Run(ctx context.Context, argv []string, input string, grace time.Duration) (string, error) {
+	// CommandContext ties the worker to ctx; Cancel is what ctx's end does to it, WaitDelay
+	// how long Wait then gives it before the kill.
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = grace
+	cmd.Stdin = strings.NewReader(input)
+	var out strings.Builder
+	cmd.Stdout = &out
+	err := cmd.Run()
+	if ctx.Err() != nil && err != nil && !errors.Is(err, ctx.Err()) {
+		err = fmt.Errorf("%w: the worker %w", ctx.Err(), err)
+	}
+	return out.String(), err
+}

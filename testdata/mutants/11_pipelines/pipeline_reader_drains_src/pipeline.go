@@ -1,0 +1,114 @@
+// mutant: after a cancel the reader goes on taking items from src and drops them instead of returning; caught by TestPipelineCancel, TestPipelineConsumerStops
+
+package pipelines
+
+import (
+	"context"
+	"iter"
+	"sync"
+)
+
+// Options say how Run spreads its work.
+type Options struct {
+	// Workers is the number of goroutines that call f, so the most calls of f in flight
+	// at once. Less than 1 means 1.
+	Workers int
+	// Ordered asks for the results in the order of their inputs. Without it, a result
+	// comes out as soon as it is ready, whatever its input's place.
+	Ordered bool
+}
+
+// Run is a three-stage pipeline. A reader takes the items of src one after another;
+// opt.Workers goroutines call f on them, each on one item at a time (fan-out); and the
+// results come out of the returned channel (fan-in), each input's result exactly once,
+// in the order of the inputs if opt.Ordered is set.
+//
+// Run returns at once. Its channel is closed when every result has been received, or
+// soon after ctx is done: then every stage stops, pulls no more items from src and ends
+// by itself, even if nobody ever receives from the channel again, and the results not
+// yet sent are dropped. f gets ctx, to cut a long call short.
+func Run[In, Out any](ctx context.Context, src iter.Seq[In], opt Options, f func(context.Context, In) Out) <-chan Out {
+	type job struct {
+		i int
+		v In
+	}
+	type result struct {
+		i int
+		v Out
+	}
+	jobs := make(chan job)
+	results := make(chan result)
+	out := make(chan Out)
+
+	// Stage 1, the reader: every send waits for a worker or for ctx, so the reader ends at
+	// the end of src or when ctx is done, and closes jobs.
+	go func() {
+		defer close(jobs)
+		i := 0
+		for v := range src {
+			select {
+			case jobs <- job{i, v}:
+			case <-ctx.Done():
+				continue // drop the item
+			}
+			i++
+		}
+	}()
+
+	// Stage 2, the workers: each ends when jobs is closed or when ctx is done; the last to
+	// end closes results.
+	var wg sync.WaitGroup
+	for range max(opt.Workers, 1) {
+		wg.Go(func() {
+			for j := range jobs {
+				select {
+				case results <- result{j.i, f(ctx, j.v)}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	// Stage 3, fan-in: ends when results is closed or when ctx is done, and closes out.
+	go func() {
+		defer close(out)
+		next := 0              // the index of the next result to send, when ordered
+		early := map[int]Out{} // results that came before their turn
+		for r := range results {
+			if !opt.Ordered {
+				if !send(ctx, out, r.v) {
+					return
+				}
+				continue
+			}
+			early[r.i] = r.v
+			for {
+				v, ok := early[next]
+				if !ok {
+					break
+				}
+				delete(early, next)
+				if !send(ctx, out, v) {
+					return
+				}
+				next++
+			}
+		}
+	}()
+	return out
+}
+
+// send sends v on out unless ctx is done first, and reports whether it did.
+func send[T any](ctx context.Context, out chan<- T, v T) bool {
+	select {
+	case out <- v:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
