@@ -1,11 +1,12 @@
 package coordination
 
 import (
-	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a Wait still parked

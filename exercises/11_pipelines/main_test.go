@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as a pipeline stage
 // blocked in a send that nobody will ever receive.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	guard.Main(m)
 }
 
 const (

@@ -2,12 +2,13 @@ package goroutines
 
 import (
 	"fmt"
-	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // TestMain fails the package if a test leaves goroutines behind, such as a load that a

@@ -1,8 +1,9 @@
 package race
 
 import (
-	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"testing"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // TestMain fails the package if any test leaves a goroutine running.

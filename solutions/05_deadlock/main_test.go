@@ -1,8 +1,9 @@
 package deadlock
 
 import (
-	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"testing"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // TestMain fails the run if a test leaves goroutines behind, such as transfers still

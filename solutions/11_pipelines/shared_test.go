@@ -4,13 +4,42 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
+// unordered calls write in a goroutine of its own, then read, in fake time: the sleep
+// between them lets write finish first, so that the two never run at the same instant,
+// but it orders nothing for the race detector. Any access of read that conflicts with one
+// of write, without an atomic or a lock between them, is reported as a data race, every
+// run, at any GOMAXPROCS.
+func unordered(t *testing.T, what string, write, read func()) {
+	t.Helper()
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			write()
+		}()
+		time.Sleep(time.Second)
+		read()
+		<-done
+	})
+}
+
 func TestSharedCounters(t *testing.T) {
+	var first Shared
+	unordered(t, "Add(3, 1) in one goroutine, then Count(3) in another",
+		func() { first.Add(3, 1) },
+		func() {
+			if got := first.Count(3); got != 1 {
+				t.Errorf("Add(3, 1) in one goroutine, then Count(3) in another = %d, want 1", got)
+			}
+		})
+
 	const goroutines, adds = 8, 1000
 	what := fmt.Sprintf("%d goroutines each calling Add(i, 1) %d times, spread over the %d counters, "+
 		"while another one reads them with Count", goroutines, adds, NumCounters)
@@ -74,6 +103,15 @@ func TestSharedConfigNoTornRead(t *testing.T) {
 	const updates, readers, reads = 200, 3, 200
 	what := fmt.Sprintf("one goroutine calling SetConfig %d times while %d others call Config %d "+
 		"times each", updates, readers, reads)
+	var first Shared
+	unordered(t, "SetConfig(version 1) in one goroutine, then Config() in another",
+		func() { first.SetConfig(version(1)) },
+		func() {
+			if got := first.Config(); !cmp.Equal(version(1), got) {
+				t.Errorf("SetConfig(%+v) in one goroutine, then Config() in another = %+v", version(1), got)
+			}
+		})
+
 	var s Shared
 	s.SetConfig(version(0))
 	torn := make(chan Config, readers)

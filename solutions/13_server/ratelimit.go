@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -53,7 +54,11 @@ func (l *Limiter) Wrap(next http.Handler) http.Handler {
 			return
 		}
 		// When the next token comes: 1/r seconds at most, rounded up.
-		w.Header().Set("Retry-After", strconv.Itoa(int(max(1, 1/float64(l.r)+0.999))))
+		wait := 1
+		if l.r > 0 && l.r < 1 {
+			wait = int(math.Ceil(1 / float64(l.r)))
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
 		http.Error(w, "too many requests", http.StatusTooManyRequests)
 	})
 }

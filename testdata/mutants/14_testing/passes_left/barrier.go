@@ -1,0 +1,43 @@
+// mutant: the last arrival leaves n-1 passes for the waiters to take, and a goroutine coming back for the next generation takes a pass meant for a waiter of this one; caught by TestBarrierBackToBack; unchecked: no test checks, each time a goroutine passes the barrier, that the other party has arrived in that generation (a fast goroutine must not pass twice on one release)
+
+package concurrencytests
+
+import "sync"
+
+// Barrier makes n goroutines wait for each other: each calls Wait, and the n-th call
+// releases all n.
+type Barrier struct {
+	mu      sync.Mutex
+	release sync.Cond // its L is &mu
+	n       int
+	count   int // calls waiting in this generation
+	passes  int // left by the last arrival for the waiters
+}
+
+// NewBarrier returns a Barrier for n goroutines. It panics if n is less than 1.
+func NewBarrier(n int) *Barrier {
+	if n < 1 {
+		panic("concurrencytests: NewBarrier n must be at least 1")
+	}
+	b := &Barrier{n: n}
+	b.release.L = &b.mu
+	return b
+}
+
+// Wait blocks until n goroutines have called Wait in this generation, then returns in
+// all of them.
+func (b *Barrier) Wait() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.count++
+	if b.count == b.n {
+		b.count = 0
+		b.passes += b.n - 1 // anyone may take them, even the next generation
+		b.release.Broadcast()
+		return
+	}
+	for b.passes == 0 {
+		b.release.Wait()
+	}
+	b.passes--
+}
