@@ -106,7 +106,10 @@ func checkTable(t *testing.T, what string, want, got Table) {
 	} else if len(fewer) > 0 {
 		msg += "\nCounted too few: " + strings.Join(fewer, ", ") + ".\nLost updates mean unsynchronised " +
 			"increments: two goroutines read the same count, both add one, and one write overwrites the " +
-			"other (run with -race to see where). Or uppercase letters were not counted as lowercase ones, " +
+			"other. The race detector shows where when the accesses are plain; it cannot see a read and a " +
+			"write that are each synchronised but not together (a sync.Map Load then Store, an atomic Load " +
+			"then Store): the pair must be one step (a mutex around both, or Add). Or uppercase letters " +
+			"were not counted as lowercase ones, " +
 			"or the call returned before every goroutine had counted its document."
 	}
 	if len(more) > 0 {
@@ -300,8 +303,10 @@ func testNoRace(t *testing.T, name string, count countFunc) {
 	require.NoError(t, err, "%s: no fetch fails here", what)
 	if got, want := got.Total(), docs*size; got != want {
 		t.Errorf("%s counted %d letters, want %d: %d increments were lost. The goroutines updated "+
-			"the shared table without synchronisation (run with -race to see where), or the call "+
-			"returned before they had all finished.", what, got, want, want-got)
+			"the shared table without making each read-add-write one step: plain increments (the race "+
+			"detector shows where), or a read and a write each synchronised on its own (a sync.Map Load "+
+			"then Store, an atomic Load then Store), which the detector cannot see; or the call returned "+
+			"before they had all finished.", what, got, want, want-got)
 	}
 }
 
