@@ -254,6 +254,11 @@ func (c *checker) build(ctx context.Context, name, pkg string, overlay map[strin
 	return bin, true
 }
 
+// failJobs is how many test processes that must fail run at once: three a core, since
+// most of their time is a watchdog's real-time wait, and a test that must fail fails
+// however loaded the machine is.
+func (c *checker) failJobs() int { return 3 * c.jobs }
+
 // listTests returns the tests and examples in a test binary.
 func listTests(ctx context.Context, bin, dir string) ([]string, error) {
 	out, err := runner.Command(ctx, dir, nil, time.Minute, bin, "-test.list=.")
@@ -315,7 +320,7 @@ func (c *checker) exercises(ctx context.Context) {
 			}
 		}
 	}
-	runner.Parallel(c.jobs, jobs)
+	runner.Parallel(c.failJobs(), jobs)
 }
 
 // loadMutants loads the mutants, recording the malformed ones.
@@ -367,7 +372,7 @@ func (c *checker) mutants(ctx context.Context) {
 			})
 		}
 	}
-	runner.Parallel(c.jobs, jobs)
+	runner.Parallel(c.failJobs(), jobs)
 	c.referenceTests(ctx)
 }
 
