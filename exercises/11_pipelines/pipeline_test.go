@@ -329,7 +329,7 @@ func TestPipelineConsumerStops(t *testing.T) {
 						return
 					}
 				}
-				if extra := p.pulled.Load() - atCancel; extra > 1 {
+				if extra := p.pulled.Load() - atCancel; extra > workers {
 					t.Errorf("%s; the reader took %d more items from src after the cancel, want it "+
 						"to stop taking them: it must return once ctx is done, not go on reading the "+
 						"source and dropping what it reads", what, extra)

@@ -41,8 +41,7 @@ func (m *Manager) do(op func(data map[string]int)) {
 
 // Get returns the value of key, and whether key is in the map.
 func (m *Manager) Get(key string) (value int, ok bool) {
-	// The owner reads the map; the receive from ran orders its writes to value and ok
-	// before our read of them.
+	// The owner reads the map; <-ran in do makes its writes to value and ok visible here.
 	m.do(func(data map[string]int) { value, ok = data[key] })
 	return value, ok
 }
@@ -67,8 +66,7 @@ func (m *Manager) Add(key string, delta int) int {
 
 // Snapshot returns a copy of the map, which the caller may keep and change.
 func (m *Manager) Snapshot() map[string]int {
-	// The owner makes the copy: handing out the map itself would let the caller read it
-	// while the owner writes it.
+	// The owner makes the copy: the map itself would be read by the caller as the owner writes.
 	var c map[string]int
 	m.do(func(data map[string]int) { c = maps.Clone(data) })
 	return c

@@ -30,10 +30,9 @@ func Serve(conn net.Conn, handle func(string) string) error {
 // If the pipe closes before every reply has come, Exchange returns the replies it got
 // and an error. It leaves no goroutine behind.
 func Exchange(conn net.Conn, reqs []string) ([]string, error) {
-	// net.Pipe has no buffer: a Write waits for the other end to Read. Writing the requests
-	// in a goroutine of their own while this one reads the replies keeps both ends moving.
+	// net.Pipe has no buffer: requests go out from a goroutine while this one reads replies.
 	written := make(chan error, 1)
-	go func() {
+	go func() { // ends when every request is written, or when a Write fails (conn.Close below)
 		w := bufio.NewWriter(conn)
 		for _, r := range reqs {
 			if _, err := fmt.Fprintln(w, r); err != nil {

@@ -38,8 +38,7 @@ func Run[In, Out any](ctx context.Context, src iter.Seq[In], opt Options, f func
 	results := make(chan result)
 	out := make(chan Out)
 
-	// Stage 1, the reader: every send waits for a worker or for ctx, so the reader ends at
-	// the end of src or when ctx is done, and closes jobs.
+	// Stage 1, the reader: each send also waits for ctx, so a cancel always ends it.
 	go func() {
 		defer close(jobs)
 		i := 0
@@ -53,8 +52,7 @@ func Run[In, Out any](ctx context.Context, src iter.Seq[In], opt Options, f func
 		}
 	}()
 
-	// Stage 2, the workers: each ends when jobs is closed or when ctx is done; the last to
-	// end closes results.
+	// Stage 2, the workers end when jobs is closed or ctx is done; the last closes results.
 	var wg sync.WaitGroup
 	for range max(opt.Workers, 1) {
 		wg.Go(func() {
@@ -72,7 +70,7 @@ func Run[In, Out any](ctx context.Context, src iter.Seq[In], opt Options, f func
 		close(results)
 	}()
 
-	// Stage 3, fan-in: ends when results is closed or when ctx is done, and closes out.
+	// Stage 3, fan-in: holds early results when ordered, and stops on ctx like the others.
 	go func() {
 		defer close(out)
 		next := 0              // the index of the next result to send, when ordered

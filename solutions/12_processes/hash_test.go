@@ -52,6 +52,9 @@ func TestHashProcsDigests(t *testing.T) {
 				t.Errorf("%s was still running after %v%s", what, hashLimit, stuck(dir))
 				return
 			}
+			if !started(t, what, dir, fmt.Sprintf("(%d digests, %v)", len(sums), err)) {
+				return
+			}
 			if started := len(records(dir)); started != n {
 				t.Errorf("%s = (%d digests, %v) and started %d worker processes, want %d: one worker process "+
 					"for each part", what, len(sums), err, started, n)
@@ -80,6 +83,9 @@ func TestHashProcsParallel(t *testing.T) {
 	var err error
 	if !within(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) }) {
 		t.Errorf("%s was still running after %v%s", what, hashLimit, stuck(dir))
+		return
+	}
+	if !started(t, what, dir, fmt.Sprintf("(%d digests, %v)", len(sums), err)) {
 		return
 	}
 	alone, _ := filepath.Glob(filepath.Join(dir, "*.alone"))
@@ -111,13 +117,18 @@ func TestHashProcsFailure(t *testing.T) {
 	const n = 3
 	data := hashData(3 << 16)
 	copy(data, "fail")
-	argv := worker(t, "hash")
+	// With the peer count, worker 0 fails only once all 3 workers have read their parts.
+	argv := worker(t, "hash", fmt.Sprint(n))
 	dir := os.Getenv(recordsEnv)
-	what := fmt.Sprintf("HashProcs(%s, %d bytes, %d) with worker 0 exiting with status 3", show(argv), len(data), n)
+	what := fmt.Sprintf("HashProcs(%s, %d bytes, %d) with worker 0 exiting with status 3 once all %d have their part",
+		show(argv), len(data), n, n)
 	var sums [][32]byte
 	var err error
 	if !within(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) }) {
 		t.Errorf("%s was still running after %v%s", what, hashLimit, stuck(dir))
+		return
+	}
+	if !started(t, what, dir, fmt.Sprintf("(%d digests, %v)", len(sums), err)) {
 		return
 	}
 	if err == nil {

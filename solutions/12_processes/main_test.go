@@ -2,10 +2,8 @@ package processes
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -86,12 +84,19 @@ func worker(t *testing.T, kind string, args ...string) []string {
 	return append([]string{exe, "-test.run=^$", kind}, args...)
 }
 
-// show is argv as the failure messages print it, without the test binary's long path.
+// show is argv as the failure messages print it, without the test binary's long path
+// and its -test flags.
 func show(argv []string) string {
 	if len(argv) == 0 {
 		return "[]"
 	}
-	return "[" + strings.Join(append([]string{filepath.Base(argv[0])}, argv[1:]...), " ") + "]"
+	words := []string{filepath.Base(argv[0])}
+	for _, a := range argv[1:] {
+		if !strings.HasPrefix(a, "-test.") {
+			words = append(words, a)
+		}
+	}
+	return "[" + strings.Join(words, " ") + "]"
 }
 
 // workerArgs returns the worker's kind and arguments: os.Args without the program and
@@ -113,8 +118,8 @@ func workerArgs() []string {
 //	hang          never exits by itself; an interrupt ends it (Go's default)
 //	stubborn      like hang, but ignores interrupts: only a kill ends it
 //	tidy          waits for an interrupt, then writes "cleaned up" and exits with status 0
-//	hash [peers]  reads stdin to its end and writes its 32-byte SHA-256 digest to stdout;
-//	              exits with status 3 if the input starts with "fail"; with peers, waits
+//	hash [peers]  reads stdin to its end and writes its 32-byte SHA-256 digest to stdout,
+//	              or exits with status 3 if the input starts with "fail"; with peers, waits
 //	              first until that many hash workers have read their input (see hashPart)
 //
 // Every worker but exit records itself first (record), and exits if it is orphaned or
@@ -195,12 +200,12 @@ func shaLines(args []string) int {
 // peers workers are ready before it answers. Workers run one after another never get
 // there; after patience the first gives up, records why, and exits with status 4.
 func hashPart(args []string) int {
-	data, err := io.ReadAll(os.Stdin)
-	if err != nil {
+	in := bufio.NewReaderSize(os.Stdin, 1<<20)
+	start, _ := in.Peek(4)
+	fail := string(start) == "fail"
+	h := sha256.New()
+	if _, err := in.WriteTo(h); err != nil {
 		return 1
-	}
-	if bytes.HasPrefix(data, []byte("fail")) {
-		return 3
 	}
 	if len(args) > 0 {
 		peers, _ := strconv.Atoi(args[0])
@@ -217,8 +222,10 @@ func hashPart(args []string) int {
 			}
 		}
 	}
-	sum := sha256.Sum256(data)
-	if _, err := os.Stdout.Write(sum[:]); err != nil {
+	if fail {
+		return 3
+	}
+	if _, err := os.Stdout.Write(h.Sum(nil)); err != nil {
 		return 1
 	}
 	return 0
@@ -424,6 +431,19 @@ func checkReaped(t *testing.T, call, dir string) {
 			p.kill()
 		}
 	}
+}
+
+// started reports whether a worker recorded itself in dir; if none did, it fails t:
+// call returned got without ever starting its worker.
+func started(t *testing.T, call, dir, got string) bool {
+	t.Helper()
+	if len(records(dir)) > 0 {
+		return true
+	}
+	t.Errorf("%s returned %s, and no worker process ever started: start argv with "+
+		"exec.Command(argv[0], argv[1:]...) (or exec.CommandContext), connect its stdin and stdout, "+
+		"and wait for it to exit", call, got)
+	return false
 }
 
 // awaitRecord waits until a worker has recorded itself in dir and returns it. It gives

@@ -44,7 +44,8 @@ func startStream(t *testing.T, argv []string, dir string, jobsCap, resultsCap in
 				}
 			}
 		}()
-		if !within(t, limit, "Stream", func() { <-c.returned }) {
+		// A test that failed may have left a worker hung or blocked on a pipe: end it.
+		if t.Failed() || !within(t, limit, "Stream", func() { <-c.returned }) {
 			for _, p := range records(dir) {
 				p.kill()
 			}
@@ -88,10 +89,7 @@ func TestStreamResults(t *testing.T) {
 	for _, j := range jobs {
 		want = append(want, shaOf(j))
 	}
-	if len(records(dir)) == 0 {
-		t.Errorf("%s = %v with %d results, and no worker process ever started: Stream must start argv "+
-			"(exec.Command(argv[0], argv[1:]...)), write each job to its stdin as a line, and send each "+
-			"line of its stdout on results", what, c.err, len(got))
+	if !started(t, what, dir, fmt.Sprintf("%v with %d results", c.err, len(got))) {
 		return
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -166,9 +164,10 @@ func TestStreamFullPipe(t *testing.T) {
 		"as fast as it sends them)", show(argv), n)
 	c := startStream(t, argv, dir, 0, 0)
 	var taken, sent atomic.Int64
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() { // ends when every job is sent, or at the end of the test
+	stop, fed := make(chan struct{}), make(chan struct{})
+	defer func() { close(stop); <-fed }() // before the cleanup closes jobs
+	go func() {                           // ends when every job is sent, or at the end of the test
+		defer close(fed)
 		for i := range n {
 			select {
 			case c.jobs <- job(i):
@@ -179,8 +178,9 @@ func TestStreamFullPipe(t *testing.T) {
 		}
 		c.close()
 	}()
-	wrong := make(chan string, 1)
+	wrong, drained := make(chan string, 1), make(chan struct{})
 	go func() { // ends when Stream returns
+		defer close(drained)
 		for {
 			select {
 			case r := <-c.results:
@@ -203,6 +203,10 @@ func TestStreamFullPipe(t *testing.T) {
 			"Stream that writes every job before it reads any result, or reads stdout only after Wait, then "+
 			"waits for ever on a full pipe while the worker waits for it to read. Read stdout while the jobs "+
 			"are being written, on another goroutine%s", what, limit, taken.Load(), sent.Load(), stuck(dir))
+		return
+	}
+	<-drained // the count of every result received is in sent
+	if !started(t, what, dir, fmt.Sprintf("%v after sending %d results", c.err, sent.Load())) {
 		return
 	}
 	select {
@@ -231,7 +235,11 @@ func TestStreamExitStatus(t *testing.T) {
 		t.Errorf("%s was still running after %v%s", what, limit, stuck(dir))
 		return
 	}
-	if got := drain(c.results); len(got) != len(jobs) {
+	got := drain(c.results)
+	if !started(t, what, dir, fmt.Sprintf("%v with %d results", c.err, len(got))) {
+		return
+	}
+	if len(got) != len(jobs) {
 		t.Errorf("%s sent %d results, want %d: a worker that fails at the end still answered every job, "+
 			"and every answer must be sent", what, len(got), len(jobs))
 	}

@@ -31,7 +31,8 @@ func startRun(t *testing.T, argv []string, dir, input string, grace time.Duratio
 	}()
 	t.Cleanup(func() {
 		cancel()
-		if !within(t, limit, "Run", func() { <-c.returned }) {
+		// A test that failed may have left a worker hung or blocked on a pipe: end it.
+		if t.Failed() || !within(t, limit, "Run", func() { <-c.returned }) {
 			for _, p := range records(dir) {
 				p.kill()
 			}
@@ -133,7 +134,7 @@ func TestRunCancelHung(t *testing.T) {
 			"ctx, not that it failed on its own. If errors.Is(err, ctx.Err()) is false, wrap: "+
 			"fmt.Errorf(\"%%w: %%w\", ctx.Err(), err)", what, c.err)
 	}
-	checkReaped(t, what+", cancelled", dir)
+	checkReaped(t, what+", with ctx cancelled,", dir)
 }
 
 func TestRunCancelStubborn(t *testing.T) {
@@ -158,7 +159,7 @@ func TestRunCancelStubborn(t *testing.T) {
 			"context.Canceled (ctx.Err()): the caller must learn that the worker was stopped because of ctx. "+
 			"If errors.Is(err, ctx.Err()) is false, wrap: fmt.Errorf(\"%%w: %%w\", ctx.Err(), err)", what, c.err)
 	}
-	checkReaped(t, what+", cancelled", dir)
+	checkReaped(t, what+", with ctx cancelled,", dir)
 }
 
 func TestRunCancelTidy(t *testing.T) {
@@ -190,5 +191,5 @@ func TestRunCancelTidy(t *testing.T) {
 			"context.Canceled (ctx.Err()), even though the worker then exited with status 0: it exited "+
 			"because it was told to", what, c.err)
 	}
-	checkReaped(t, what+", cancelled", dir)
+	checkReaped(t, what+", with ctx cancelled,", dir)
 }

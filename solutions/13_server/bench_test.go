@@ -26,9 +26,9 @@ const (
 	benchRequests = 64
 	// benchLatency is how long the backend behind /io takes to answer: the I/O wait.
 	benchLatency = 2 * time.Millisecond
-	// benchN is the n of /hash?n=: 700 kB of "Bla bla" to hash, about 0.35ms of CPU with
+	// benchN is the n of /hash?n=: 2.1 MB of "Bla bla" to hash, about 1.5ms of CPU with
 	// the SHA extensions, a few times more without.
-	benchN = 100_000
+	benchN = 300_000
 )
 
 // benchFetch is the backend of /io: it waits benchLatency, like a database or a remote
@@ -152,7 +152,7 @@ func startPython(b *testing.B) string {
 }
 
 // BenchmarkServe sends benchRequests requests per op from benchClients clients to
-// /io (work=io: 2ms of waiting each) or to /hash (work=hash: 700 kB to hash each), and
+// /io (work=io: 2ms of waiting each) or to /hash (work=hash: 2.1 MB to hash each), and
 // reports the requests per second and the median and 99th percentile latency.
 // server=serial answers one request at a time, server=go is the chapter's server,
 // server=python is Python's ThreadingHTTPServer. Run with -cpu 1,2.

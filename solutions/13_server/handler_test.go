@@ -60,7 +60,7 @@ func TestHandlerIO(t *testing.T) {
 	}
 	what := fmt.Sprintf("%d concurrent GET /io?key=... on a Handler whose Fetch waits for its backend", k)
 	if got := g.await(k, patience); got < k {
-		t.Errorf("%s: %d of them were in Fetch at once after %v, want all %d: %s.", what, got, patience, k, oneAtATime)
+		t.Errorf("%s: after %v, only %d at once had reached Fetch, want all %d: %s.", what, patience, got, k, oneAtATime)
 	}
 	g.release()
 	answers, ok := cl.all(k)
@@ -98,8 +98,8 @@ func TestHandlerHash(t *testing.T) {
 	}
 	what := fmt.Sprintf("%d concurrent GET /hash?n=... (CPU-bound) at GOMAXPROCS=%d", k, runtime.GOMAXPROCS(0))
 	if got := g.await(k, patience); got < k {
-		t.Errorf("%s: %d of them were in Hash at once after %v, want all %d: %s. Go has no GIL: "+
-			"requests that hash at the same time run on every core at once.", what, got, patience, k, oneAtATime)
+		t.Errorf("%s: after %v, only %d at once had reached Hash, want all %d: %s. Go has no GIL: "+
+			"requests that hash at the same time run on every core at once.", what, patience, got, k, oneAtATime)
 	}
 	g.release()
 	answers, ok := cl.all(k)
@@ -143,7 +143,7 @@ func TestHandlerStats(t *testing.T) {
 	}
 	what := fmt.Sprintf("%d concurrent requests (5 to /io, 2 of them failing; 3 to /hash)", k)
 	if got := g.await(k, patience); got < k {
-		t.Errorf("%s: %d of them were in Fetch or Hash at once after %v, want all %d: %s.", what, got, patience, k, oneAtATime)
+		t.Errorf("%s: after %v, only %d at once had reached Fetch or Hash, want all %d: %s.", what, patience, got, k, oneAtATime)
 	}
 
 	// Every request updates the counters when its work ends; the gate lets them all

@@ -101,7 +101,7 @@ func TestLimiterConcurrent(t *testing.T) {
 	const goroutines, calls, burst = 8, 10, 20
 	clk := newClock()
 	l := NewLimiter(1, burst, clk.Now)
-	what := fmt.Sprintf("%d goroutines that each call Allow %d times for each of 2 new clients, on "+
+	what := fmt.Sprintf("%d goroutines that each call Allow %d times, taking turns between 2 new clients, on "+
 		"NewLimiter(1 a second, burst %d) with the clock stopped", goroutines, calls, burst)
 	start := make(chan struct{})
 	var mu sync.Mutex

@@ -80,6 +80,30 @@ func (s *serving) wait(wait time.Duration) bool {
 	}
 }
 
+// awaitCalls waits up to patience until n calls have entered g, and reports whether
+// they did. It gives up at once if Serve returns meanwhile, and fails t: Serve must serve
+// until ctx is done.
+func (s *serving) awaitCalls(t *testing.T, g *gate, n int, what string) bool {
+	t.Helper()
+	timer := time.NewTimer(patience)
+	defer timer.Stop()
+	for len(g.seen) < n {
+		select {
+		case key := <-g.entered:
+			g.seen = append(g.seen, key)
+		case <-s.done:
+			t.Errorf("%s returned %v before ctx was cancelled, want it to serve until then: "+
+				"run srv.Serve(ln), on a goroutine of its own, and wait for ctx.Done()", what, s.err)
+			return false
+		case <-timer.C:
+			t.Errorf("%s with %d requests: %d of them reached the handler within %v, want %d",
+				what, n, len(g.seen), patience, n)
+			return false
+		}
+	}
+	return true
+}
+
 // settled waits up to patience until Serve has returned or its goroutine is parked
 // (waiting for the requests to end, say), so that whatever a Serve does when its
 // context ends has been done before the test goes on.
@@ -112,12 +136,8 @@ func TestServeDrains(t *testing.T) {
 	for i := range k {
 		cl.get(url, fmt.Sprintf("r%d", i))
 	}
-	if got := g.await(k, patience); got < k {
-		if s.returned() {
-			t.Fatalf("%s returned %v before ctx was cancelled, want it to serve until then", what, s.err)
-		}
-		t.Fatalf("%s with %d requests: %d of them reached the handler within %v, want %d",
-			what, k, got, patience, k)
+	if !s.awaitCalls(t, g, k, what) {
+		return
 	}
 
 	cancel() // shutting down starts
@@ -179,8 +199,12 @@ func TestServeNoLeak(t *testing.T) {
 	url := "http://" + ln.Addr().String()
 	cl := newClients(t)
 	for i := range 3 { // one after another: the connection stays open, idle, between them
-		a := cl.do(t.Context(), url, fmt.Sprint("r", i))
-		if a.err != nil || a.status != 200 {
+		cl.get(url, fmt.Sprint("r", i))
+		if !s.awaitCalls(t, g, i+1, what) {
+			return
+		}
+		a, ok := cl.next(limit)
+		if !ok || a.err != nil || a.status != 200 {
 			if s.returned() {
 				t.Fatalf("%s returned %v before ctx was cancelled, want it to serve until then", what, s.err)
 			}
@@ -211,11 +235,8 @@ func TestServeGrace(t *testing.T) {
 	url := "http://" + ln.Addr().String()
 	cl := newClients(t)
 	cl.get(url, "stuck")
-	if g.await(1, patience) < 1 {
-		if s.returned() {
-			t.Fatalf("%s returned %v before ctx was cancelled, want it to serve until then", what, s.err)
-		}
-		t.Fatalf("%s: a request did not reach the handler within %v", what, patience)
+	if !s.awaitCalls(t, g, 1, what) {
+		return
 	}
 
 	cancel() // the request never ends by itself: the grace period runs out

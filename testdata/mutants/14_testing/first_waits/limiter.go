@@ -1,4 +1,4 @@
-// mutant: the first Wait waits a whole interval, like a loop that waits for a time.Ticker's first tick; caught by TestLimiterFirstAtOnce, TestLimiterSpacing; unchecked: no test checks that the first Wait on a new limiter returns at once, with no fake time passing
+// mutant: the first Wait waits a whole interval, like a loop that waits for a time.Ticker's first tick; caught by TestLimiterFirstAtOnce, TestLimiterSpacing, TestLimiterNoBurst, TestLimiterConcurrent, TestLimiterCancel, TestLimiterCancelFreesTurn; unchecked: no test checks that the first Wait on a new limiter returns at once, with no fake time passing
 
 package concurrencytests
 

@@ -1,4 +1,4 @@
-// mutant: Get on an empty buffer returns (0, false) at once instead of waiting for an item; caught by TestBufferGetWaits; unchecked: no test parks a Get on an empty buffer (synctest.Wait) and checks that it has not returned
+// mutant: Get on an empty buffer returns (0, false) at once instead of waiting for an item; caught by TestBufferGetWaits, TestBufferGetRechecks, TestBufferCloseWakesAll; unchecked: no test parks a Get on an empty buffer (synctest.Wait) and checks that it has not returned
 
 package concurrencytests
 

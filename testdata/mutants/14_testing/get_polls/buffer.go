@@ -1,4 +1,4 @@
-// mutant: Get sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBufferGetWaits, TestBufferCloseWakesAll; unchecked: no test checks that a parked Get returns at once when an item arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive): a Get that sleeps and polls answers late
+// mutant: Get sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBufferGetWaits, TestBufferGetRechecks, TestBufferCloseWakesAll; unchecked: no test checks that a parked Get returns at once when an item arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive): a Get that sleeps and polls answers late
 
 package concurrencytests
 

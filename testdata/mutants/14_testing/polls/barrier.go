@@ -1,4 +1,4 @@
-// mutant: a waiter sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBarrierReleasesAll, TestBarrierGenerations; unchecked: no test checks that the waiters return at once when the n-th arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive)
+// mutant: a waiter sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBarrierWaitsForAll, TestBarrierReleasesAll, TestBarrierGenerations; unchecked: no test checks that the waiters return at once when the n-th arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive)
 
 package concurrencytests
 

@@ -1,4 +1,4 @@
-// mutant: Put adds the item but never wakes a Get waiting on the empty buffer (a lost wake-up); caught by TestBufferGetWaits; unchecked: no test parks a Get on an empty buffer, then puts an item and checks that the waiting Get returns it
+// mutant: Put adds the item but never wakes a Get waiting on the empty buffer (a lost wake-up); caught by TestBufferGetWaits, TestBufferGetRechecks; unchecked: no test parks a Get on an empty buffer, then puts an item and checks that the waiting Get returns it
 
 package concurrencytests
 

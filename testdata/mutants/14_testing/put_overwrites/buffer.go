@@ -1,4 +1,4 @@
-// mutant: Put on a full buffer does not wait: it overwrites the newest item, which is lost; caught by TestBufferPutWaits; unchecked: no test parks a Put on a full buffer (synctest.Wait) and checks that it is still blocked, then that every item comes out
+// mutant: Put on a full buffer does not wait: it overwrites the newest item, which is lost; caught by TestBufferPutWaits, TestBufferCloseWakesAll; unchecked: no test parks a Put on a full buffer (synctest.Wait) and checks that it is still blocked, then that every item comes out
 
 package concurrencytests
 

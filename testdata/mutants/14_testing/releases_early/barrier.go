@@ -1,4 +1,4 @@
-// mutant: the barrier releases its generation when n-1 goroutines have arrived, one too early; caught by TestBarrierWaitsForAll; unchecked: no test parks n-1 goroutines in Wait (synctest.Wait) and checks that none of them has returned
+// mutant: the barrier releases its generation when n-1 goroutines have arrived, one too early; caught by TestBarrierWaitsForAll, TestBarrierReleasesAll, TestBarrierGenerations, TestBarrierBackToBack; unchecked: no test parks n-1 goroutines in Wait (synctest.Wait) and checks that none of them has returned
 
 package concurrencytests
 

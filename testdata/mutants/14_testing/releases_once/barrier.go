@@ -1,4 +1,4 @@
-// mutant: the barrier never resets its arrival count, so it releases its first generation and then no other; caught by TestBarrierGenerations; unchecked: no test runs the barrier through a second generation and checks that the n-th arrival releases it too
+// mutant: the barrier never resets its arrival count, so it releases its first generation and then no other; caught by TestBarrierReleasesAll, TestBarrierGenerations, TestBarrierBackToBack; unchecked: no test runs the barrier through a second generation and checks that the n-th arrival releases it too
 
 package concurrencytests
 

@@ -1,4 +1,4 @@
-// mutant: Wait remembers when a call was made instead of when it started, so a call that waited lets the next one start with no gap; caught by TestLimiterSpacing, TestLimiterConcurrent; unchecked: no test makes several back-to-back calls and checks that each starts a full interval after the previous start
+// mutant: Wait remembers when a call was made instead of when it started, so a call that waited lets the next one start with no gap; caught by TestLimiterSpacing, TestLimiterNoBurst, TestLimiterConcurrent; unchecked: no test makes several back-to-back calls and checks that each starts a full interval after the previous start
 
 package concurrencytests
 

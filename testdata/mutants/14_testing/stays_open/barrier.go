@@ -1,4 +1,4 @@
-// mutant: the barrier never resets its arrival count, so after the first generation every Wait passes at once; caught by TestBarrierGenerations; unchecked: no test runs the barrier through a second generation and checks that its first arrivals wait again
+// mutant: the barrier never resets its arrival count, so after the first generation every Wait passes at once; caught by TestBarrierGenerations, TestBarrierBackToBack; unchecked: no test runs the barrier through a second generation and checks that its first arrivals wait again
 
 package concurrencytests
 

@@ -1,4 +1,4 @@
-// mutant: the last arrival wakes one waiting goroutine (Signal) instead of all of them (Broadcast); caught by TestBarrierReleasesAll; unchecked: no test parks n-1 waiters, lets the n-th arrive and checks that every one of them returns at once
+// mutant: the last arrival wakes one waiting goroutine (Signal) instead of all of them (Broadcast); caught by TestBarrierWaitsForAll, TestBarrierReleasesAll, TestBarrierGenerations; unchecked: no test parks n-1 waiters, lets the n-th arrive and checks that every one of them returns at once
 
 package concurrencytests
 
