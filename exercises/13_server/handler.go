@@ -78,7 +78,7 @@ func (h *Handler) count(c *int64) {
 
 // Stats returns the counts so far.
 func (h *Handler) Stats() Stats {
-	// TODO: read the counters under the same lock as the updates.
+	// The same lock as the updates, so that the read sees whole counts.
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.stats

@@ -61,6 +61,7 @@ func HashProcs(argv []string, data []byte, n int) ([][32]byte, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	// Each buffer holds its worker's digest: the order of parts is the order of workers.
 	sums := make([][32]byte, n)
 	for i := range sums {
 		copy(sums[i][:], outs[i].Bytes())

@@ -31,6 +31,7 @@ func Run(ctx context.Context, argv []string, input string, grace time.Duration) 
 	var out strings.Builder
 	cmd.Stdout = &out
 	err := cmd.Run()
+	// A killed worker's error says only "signal: killed": wrap ctx's, which says why.
 	if ctx.Err() != nil && err != nil && !errors.Is(err, ctx.Err()) {
 		err = fmt.Errorf("%w: the worker %w", ctx.Err(), err)
 	}

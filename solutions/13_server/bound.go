@@ -18,8 +18,7 @@ func Bound(next http.Handler, active, queue int) http.Handler {
 	if active < 1 || queue < 0 {
 		panic("server: Bound needs active ≥ 1 and queue ≥ 0")
 	}
-	// A buffered channel is the semaphore: a send takes a slot and waits while all are
-	// taken. The count of waiters, under a mutex, is the bound on the queue.
+	// A buffered channel of active slots is the semaphore; waiting, under mu, bounds the queue.
 	slots := make(chan struct{}, active)
 	var mu sync.Mutex
 	waiting := 0

@@ -38,8 +38,7 @@ type Handler struct {
 
 // ServeHTTP answers one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// No lock around the work: each request runs on its own goroutine, and the lock
-	// below guards only the counters, for the moment it takes to add one.
+	// No lock here: each request runs on a goroutine of its own; count locks only the counters.
 	switch r.URL.Path {
 	case "/io":
 		v, err := h.Fetch(r.Context(), r.URL.Query().Get("key"))

@@ -20,8 +20,7 @@ import (
 // Serve closes ln.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	// Buffered, so that the serving goroutine can always hand back its result and end,
-	// whichever way Serve returns.
+	// Buffered: the goroutine running srv.Serve can always hand back its result, and end.
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

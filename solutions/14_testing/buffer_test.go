@@ -1,6 +1,7 @@
 package concurrencytests
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"testing/synctest"
@@ -191,7 +192,7 @@ func TestBufferCloseDrains(t *testing.T) {
 		require.NoError(t, b.Put(1), "Put(1) on an empty Buffer(3)")
 		require.NoError(t, b.Put(2), "Put(2) on a Buffer(3) holding 1 item")
 		b.Close()
-		if err := b.Put(3); err != ErrClosed {
+		if err := b.Put(3); !errors.Is(err, ErrClosed) {
 			t.Errorf("%s: Put(3) after Close() = %v, want ErrClosed: a closed buffer takes nothing, "+
 				"even when it has room", what, err)
 		}
@@ -254,7 +255,7 @@ func TestBufferCloseWakesAll(t *testing.T) {
 			}
 		}
 		for _, r := range gotPuts {
-			if r.Err != ErrClosed || r.Panic != nil {
+			if !errors.Is(r.Err, ErrClosed) || r.Panic != nil {
 				t.Errorf("%s: a Put woken by Close returned %+v, want ErrClosed", what, r)
 			}
 		}
