@@ -84,12 +84,19 @@ func worker(t *testing.T, kind string, args ...string) []string {
 	return append([]string{exe, "-test.run=^$", kind}, args...)
 }
 
-// show is argv as the failure messages print it, without the test binary's long path.
+// show is argv as the failure messages print it, without the test binary's long path
+// and its -test flags.
 func show(argv []string) string {
 	if len(argv) == 0 {
 		return "[]"
 	}
-	return "[" + strings.Join(append([]string{filepath.Base(argv[0])}, argv[1:]...), " ") + "]"
+	words := []string{filepath.Base(argv[0])}
+	for _, a := range argv[1:] {
+		if !strings.HasPrefix(a, "-test.") {
+			words = append(words, a)
+		}
+	}
+	return "[" + strings.Join(words, " ") + "]"
 }
 
 // workerArgs returns the worker's kind and arguments: os.Args without the program and

@@ -240,21 +240,21 @@ func TestServeGrace(t *testing.T) {
 	}
 
 	cancel() // the request never ends by itself: the grace period runs out
-	if !s.wait(limit) {
+	if !s.wait(patience) {
 		t.Fatalf("%s with a request that does not end: ctx was cancelled, and %v later Serve has "+
 			"not returned, want it to give up after %v: give srv.Shutdown a context with that "+
-			"deadline (context.WithTimeout)", what, limit, grace)
+			"deadline (context.WithTimeout)", what, patience, grace)
 	}
 	if !errors.Is(s.err, context.DeadlineExceeded) {
 		t.Errorf("%s with a request that does not end = %v, want an error that wraps "+
 			"context.DeadlineExceeded: the caller must learn that requests were cut off", what, s.err)
 	}
-	a, ok := cl.next(limit)
+	a, ok := cl.next(patience)
 	switch {
 	case !ok:
 		t.Errorf("%s returned after the grace period ran out, and %v later the request still in "+
 			"flight is neither answered nor cut off, want its connection closed: when Shutdown "+
-			"gives up, call srv.Close", what, limit)
+			"gives up, call srv.Close", what, patience)
 	case a.err == nil:
 		t.Errorf("%s returned after the grace period ran out, and the request still in flight got "+
 			"%v, want its connection closed", what, a)
