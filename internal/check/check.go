@@ -6,7 +6,6 @@ package check
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -232,17 +231,8 @@ func (c *checker) goTest(ctx context.Context, prefix string, args ...string) {
 	}
 }
 
-// failureLines returns what a failed package printed, from go test -json.
-func failureLines(out, pkg string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(out, "\n") {
-		var ev struct{ Action, Package, Output string }
-		if json.Unmarshal([]byte(line), &ev) == nil && ev.Package == pkg && ev.Action == "output" {
-			b.WriteString(ev.Output)
-		}
-	}
-	return excerpt(b.String(), 60)
-}
+// failureLines returns the end of what a failed package printed, from go test -json.
+func failureLines(out, pkg string) string { return excerpt(runner.PackageOutput(out, pkg), 60) }
 
 // build builds the race-enabled test binary of a chapter tree, recording a failure.
 func (c *checker) build(ctx context.Context, name, pkg string, overlay map[string]string) (string, bool) {

@@ -58,6 +58,7 @@ func (c *Capped) String() string {
 // event is one line of test2json's output.
 type event struct {
 	Action  string  `json:"Action"`
+	Package string  `json:"Package"`
 	Test    string  `json:"Test"`
 	Elapsed float64 `json:"Elapsed"`
 	Output  string  `json:"Output"`
@@ -175,11 +176,7 @@ func (s *sink) results() map[string]*Test {
 func Packages(out string) map[string]TestStatus {
 	pkgs := map[string]TestStatus{}
 	for _, line := range strings.Split(out, "\n") {
-		var ev struct {
-			Action  string
-			Package string
-			Test    string
-		}
+		var ev event
 		if json.Unmarshal([]byte(line), &ev) != nil || ev.Package == "" || ev.Test != "" {
 			continue
 		}
@@ -201,4 +198,16 @@ func Excerpt(out string, n int, indent string) string {
 		lines = append([]string{"..."}, lines[len(lines)-n:]...)
 	}
 	return indent + strings.Join(lines, "\n"+indent)
+}
+
+// PackageOutput returns what one package printed, from the output of `go test -json`.
+func PackageOutput(out, pkg string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		var ev event
+		if json.Unmarshal([]byte(line), &ev) == nil && ev.Package == pkg && ev.Action == "output" {
+			b.WriteString(ev.Output)
+		}
+	}
+	return b.String()
 }
