@@ -196,14 +196,14 @@ func (c *checker) twins(ctx context.Context) {
 }
 
 func (c *checker) solutions(ctx context.Context) {
-	args := []string{"test", "-race", "-json", "-count=1", "-timeout=8m", "./" + layout.Solutions + "/..."}
+	args := []string{"test", "-race", "-trimpath", "-json", "-count=1", "-timeout=8m", "./" + layout.Solutions + "/..."}
 	for _, dir := range []string{"internal", "cmd"} { // the test support and the tool, where there are
 		if _, err := os.Stat(filepath.Join(c.Root, dir)); err == nil {
 			args = append(args, "./"+dir+"/...")
 		}
 	}
 	c.goTest(ctx, "go test -race ", args...)
-	c.goTest(ctx, "benchmarks run (-benchtime=1x) ", "test", "-json", "-run=^$", "-bench=.", "-benchtime=1x",
+	c.goTest(ctx, "benchmarks run (-benchtime=1x) ", "test", "-trimpath", "-json", "-run=^$", "-bench=.", "-benchtime=1x",
 		"./"+layout.Solutions+"/...")
 }
 
