@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
 // tracker wraps a handler and reports each request's id when it arrives and when the
@@ -40,6 +43,49 @@ func awaitID(ch chan string, id string, wait time.Duration) bool {
 		case <-timer.C:
 			return false
 		}
+	}
+}
+
+// awaitIDs waits up to wait until every one of ids has come on ch, in any order,
+// skipping others, and returns those that did not.
+func awaitIDs(ch chan string, wait time.Duration, ids ...string) (missing []string) {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for len(want) > 0 {
+		select {
+		case got := <-ch:
+			delete(want, got)
+		case <-timer.C:
+			for _, id := range ids {
+				if want[id] {
+					missing = append(missing, id)
+				}
+			}
+			return missing
+		}
+	}
+	return nil
+}
+
+// awaitParked waits up to wait until every goroutine running fn is parked (blocked on
+// a channel, a select, a lock...), not running or ready to run.
+func awaitParked(fn string, wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for time.Now().Before(deadline) {
+		parked := true
+		for _, st := range guard.States(fn) {
+			if st == "running" || st == "runnable" || strings.HasPrefix(st, "syscall") {
+				parked = false
+			}
+		}
+		if parked {
+			return
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -130,7 +176,8 @@ func TestBoundActive(t *testing.T) {
 func TestBoundQueue(t *testing.T) {
 	const active, queue = 2, 2
 	g := newGate(t)
-	url := serve(t, Bound(gated(g), active, queue))
+	tr := newTracker(Bound(gated(g), active, queue))
+	url := serve(t, tr)
 	cl := newClients(t)
 	what := fmt.Sprintf("Bound(next, %d, %d)", active, queue)
 
@@ -159,6 +206,12 @@ func TestBoundQueue(t *testing.T) {
 	if msg := checkRefused(a); msg != "" {
 		t.Errorf("%s with %d running and %d more: the first answer: %s", what, active, queue+1, msg)
 	}
+	// Before a slot frees up, all three must have come in and been dealt with: queued
+	// (parked) or refused (returned).
+	if missing := awaitIDs(tr.arrived, patience, "q0", "q1", "q2"); len(missing) > 0 {
+		t.Fatalf("%s: requests %v did not reach the handler within %v", what, missing, patience)
+	}
+	awaitParked("(*tracker).ServeHTTP", patience)
 
 	// One running request ends: a queued one takes its slot, none is refused.
 	g.let(1)
