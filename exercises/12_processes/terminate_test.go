@@ -128,13 +128,14 @@ func TestRunCancelHung(t *testing.T) {
 			"ends it when ctx is done, and wait for it%s", what, limit, stuck(dir))
 		return
 	}
+	// First: whatever Run returned, it must leave no worker behind.
+	checkReaped(t, what+", with ctx cancelled,", dir)
 	if !errors.Is(c.err, context.Canceled) {
 		t.Errorf("%s returned the error %v after ctx was cancelled, want an error that wraps "+
 			"context.Canceled (ctx.Err()): the caller must learn that the worker was stopped because of "+
 			"ctx, not that it failed on its own. If errors.Is(err, ctx.Err()) is false, wrap: "+
 			"fmt.Errorf(\"%%w: %%w\", ctx.Err(), err)", what, c.err)
 	}
-	checkReaped(t, what+", with ctx cancelled,", dir)
 }
 
 func TestRunCancelStubborn(t *testing.T) {
@@ -154,12 +155,13 @@ func TestRunCancelStubborn(t *testing.T) {
 			"the worker if it is still running WaitDelay later%s", what, limit, grace, stuck(dir))
 		return
 	}
+	// First: whatever Run returned, it must leave no worker behind.
+	checkReaped(t, what+", with ctx cancelled,", dir)
 	if !errors.Is(c.err, context.Canceled) {
 		t.Errorf("%s returned the error %v after ctx was cancelled, want an error that wraps "+
 			"context.Canceled (ctx.Err()): the caller must learn that the worker was stopped because of ctx. "+
 			"If errors.Is(err, ctx.Err()) is false, wrap: fmt.Errorf(\"%%w: %%w\", ctx.Err(), err)", what, c.err)
 	}
-	checkReaped(t, what+", with ctx cancelled,", dir)
 }
 
 func TestRunCancelTidy(t *testing.T) {
@@ -179,6 +181,8 @@ func TestRunCancelTidy(t *testing.T) {
 			"it after the grace period%s", what, limit, stuck(dir))
 		return
 	}
+	// First: whatever Run returned, it must leave no worker behind.
+	checkReaped(t, what+", with ctx cancelled,", dir)
 	if c.out != "cleaned up\n" {
 		t.Errorf("%s returned the output %q after ctx was cancelled, want %q: the worker never got to clean "+
 			"up. exec.CommandContext kills the worker outright when ctx is done (SIGKILL, Python's kill()), "+
@@ -191,5 +195,4 @@ func TestRunCancelTidy(t *testing.T) {
 			"context.Canceled (ctx.Err()), even though the worker then exited with status 0: it exited "+
 			"because it was told to", what, c.err)
 	}
-	checkReaped(t, what+", with ctx cancelled,", dir)
 }

@@ -239,6 +239,7 @@ func TestStreamExitStatus(t *testing.T) {
 	if !started(t, what, dir, fmt.Sprintf("%v with %d results", c.err, len(got))) {
 		return
 	}
+	checkReaped(t, what, dir)
 	if len(got) != len(jobs) {
 		t.Errorf("%s sent %d results, want %d: a worker that fails at the end still answered every job, "+
 			"and every answer must be sent", what, len(got), len(jobs))
@@ -248,5 +249,4 @@ func TestStreamExitStatus(t *testing.T) {
 		t.Errorf("%s = %v, want an error that wraps the *exec.ExitError of exit status 3: what cmd.Wait "+
 			"returns tells the caller how the worker ended (Python's exitcode)", what, c.err)
 	}
-	checkReaped(t, what, dir)
 }
