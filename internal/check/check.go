@@ -130,18 +130,6 @@ func (c *checker) static(ctx context.Context) {
 	c.record("go mod tidy leaves go.mod and go.sum as they are", err == nil, excerpt(tidy, 30))
 }
 
-// files lists the regular files directly in dir, by name.
-func files(dir string) map[string]bool {
-	set := map[string]bool{}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			set[e.Name()] = true
-		}
-	}
-	return set
-}
-
 func (c *checker) twins(ctx context.Context) {
 	for _, tree := range []string{layout.Exercises, layout.Solutions} {
 		entries, err := os.ReadDir(filepath.Join(c.Root, tree))
@@ -157,7 +145,7 @@ func (c *checker) twins(ctx context.Context) {
 	for _, ch := range c.m.Chapters {
 		ex := filepath.Join(c.Root, layout.Exercises, ch.ID)
 		sol := filepath.Join(c.Root, layout.Solutions, ch.ID)
-		exFiles, solFiles := files(ex), files(sol)
+		exFiles, solFiles := layout.Files(ex), layout.Files(sol)
 		learner := map[string]bool{}
 		for _, e := range ch.Exercises {
 			if e.Writes() {

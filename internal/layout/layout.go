@@ -55,3 +55,15 @@ func Binary(name string) string {
 // ChapterDir returns the slash-separated path of a chapter in a tree (Exercises or
 // Solutions), relative to the root.
 func ChapterDir(tree, chapter string) string { return tree + "/" + chapter }
+
+// Files returns the names of the regular files directly in dir.
+func Files(dir string) map[string]bool {
+	set := map[string]bool{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			set[e.Name()] = true
+		}
+	}
+	return set
+}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
 )
 
 // Mutant is one classic wrong answer: files that replace a solution's.
@@ -44,7 +46,7 @@ func LoadMutants(root string, m *Manifest) (all []*Mutant, problems map[string][
 			}
 			mu := &Mutant{Chapter: ch, Name: e.Name(), Dir: filepath.Join(base, ch.ID, e.Name()), Overlay: map[string]string{}}
 			var bad []string
-			for name := range files(mu.Dir) {
+			for name := range layout.Files(mu.Dir) {
 				if !strings.HasSuffix(name, ".go") {
 					continue
 				}
@@ -88,16 +90,4 @@ func (mu *Mutant) Of(e *Exercise) bool {
 		}
 	}
 	return true
-}
-
-// files lists the regular files directly in dir, by name.
-func files(dir string) map[string]bool {
-	set := map[string]bool{}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			set[e.Name()] = true
-		}
-	}
-	return set
 }
