@@ -103,6 +103,9 @@ func Soak(ctx context.Context, w io.Writer, o SoakOptions) (bool, error) {
 		}
 	}
 
+	if o.Mutants == 0 {
+		return report(w, bad+c.failed), nil
+	}
 	fmt.Fprintf(w, "mutants: each against each test that must catch it, %d times alone under -race at -cpu %s\n",
 		o.Mutants, ints(o.MutantCPUs))
 	all := c.loadMutants()
@@ -131,13 +134,17 @@ func Soak(ctx context.Context, w io.Writer, o SoakOptions) (bool, error) {
 			}
 		}
 	}
-	bad += c.failed
+	return report(w, bad+c.failed), nil
+}
+
+// report prints the soak's last line and reports whether there was no problem.
+func report(w io.Writer, bad int) bool {
 	if bad > 0 {
 		fmt.Fprintf(w, "soak: %d problems\n", bad)
-		return false, nil
+		return false
 	}
 	fmt.Fprintln(w, "soak: no flakes, every mutant killed every time")
-	return true, nil
+	return true
 }
 
 // UpperBound returns the one-sided 95% upper confidence bound (Clopper-Pearson) of a rate
