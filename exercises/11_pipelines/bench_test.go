@@ -95,8 +95,8 @@ func BenchmarkChannel(b *testing.B) {
 // blockSize is the size of the block that f hashes for each item in BenchmarkPipelineCPU,
 // and blocksPerOp the number of items of one op.
 const (
-	blockSize   = 16 << 10
-	blocksPerOp = 256
+	blockSize   = 1 << 20
+	blocksPerOp = 16
 )
 
 // BenchmarkPipelineCPU runs a CPU-bound f, the SHA-256 of a 16 KiB block per item:

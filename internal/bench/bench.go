@@ -3,6 +3,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -168,8 +169,13 @@ func Run(ctx context.Context, w io.Writer, o Options) (ok bool, err error) {
 	fmt.Fprintf(w, "  built %s in %.1fs\n", strings.Join(dirs, " and "), time.Since(start).Seconds())
 
 	testTimeout := o.Limit - min(o.Limit/10, 5*time.Second)
-	args := []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.benchtime=" + o.Benchtime,
-		"-test.cpu=" + strings.Join(cpus, ","), "-test.count=1", "-test.timeout=" + testTimeout.String()}
+	// One process per -cpu value: with a list, the testing package runs a benchmark's first
+	// round at the list's last GOMAXPROCS (golang/go#49980), and a b.Loop benchmark
+	// measures in that round, so its -cpu 1 figure would really be -cpu 2's.
+	args := func(cpu string) []string {
+		return []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.benchtime=" + o.Benchtime,
+			"-test.cpu=" + cpu, "-test.count=1", "-test.timeout=" + testTimeout.String()}
+	}
 	for round := 1; round <= o.Rounds; round++ {
 		if !slices.ContainsFunc(trees, func(tr *tree) bool { return tr.stopped == "" }) {
 			break // each tree's runs failed in a way that repeating cannot help
@@ -181,12 +187,17 @@ func Run(ctx context.Context, w io.Writer, o Options) (ok bool, err error) {
 				continue
 			}
 			start := time.Now()
-			out, err := runner.Command(ctx, filepath.Join(o.Root, filepath.FromSlash(tr.dir)), nil, o.Limit, tr.bin, args...)
+			var outs []string
+			var err error
+			for _, cpu := range cpus {
+				out, e := runner.Command(ctx, filepath.Join(o.Root, filepath.FromSlash(tr.dir)), nil, o.Limit, tr.bin, args(cpu)...)
+				outs, err = append(outs, out), cmp.Or(err, e)
+			}
 			if ctx.Err() != nil {
 				fmt.Fprintf(w, "%sstopped\n", sep)
 				return false, ctx.Err()
 			}
-			tr.record(out, err, o)
+			tr.record(strings.Join(outs, "\n"), err, o)
 			fmt.Fprintf(w, "%s%s %.1fs", sep, tr.label, time.Since(start).Seconds())
 			sep = ", "
 		}

@@ -125,7 +125,14 @@ func runOrder(t *testing.T, root string) []string {
 	}
 	require.NoError(t, err)
 	require.NoError(t, os.Remove(log))
-	return strings.Fields(string(b))
+	// Each -cpu value is a process of its own: one turn of a tree is a run of starts.
+	var turns []string
+	for _, tree := range strings.Fields(string(b)) {
+		if len(turns) == 0 || turns[len(turns)-1] != tree {
+			turns = append(turns, tree)
+		}
+	}
+	return turns
 }
 
 func TestRun(t *testing.T) {
@@ -150,7 +157,7 @@ func TestRun(t *testing.T) {
 		for _, want := range []string{
 			"round 3 of 3: yours",
 			"units/op ratio | 1.5 … 3 | 4.00× misses | 2.00× meets",                       // yours, then the reference's
-			"round | ≥ 2 | 2.00 [1.00–3.00] inconclusive | 2.00 [1.00–3.00] inconclusive", // rounds 1, 2, 3
+			"round | ≥ 2 | 3.00 [1.00–5.00] inconclusive | 3.00 [1.00–5.00] inconclusive", // -cpu 1 runs first in each of 3 rounds: starts 1, 3, 5
 			"BenchmarkUnits/size=1 | 1 |",                                                 // time per op at -cpu 1
 			"BenchmarkUnits/size=2 | 2 |",
 		} {
@@ -192,7 +199,7 @@ func TestRun(t *testing.T) {
 		ok, err := Run(context.Background(), &b, opts("units", "round"))
 		out := b.String()
 		require.NoError(t, err, "Run(a chapter that builds):\n%s", out)
-		if diff := cmp.Diff([]string{"solutions", "solutions", "solutions"}, runOrder(t, root)); diff != "" {
+		if diff := cmp.Diff([]string{"solutions"}, runOrder(t, root)); diff != "" {
 			t.Errorf("Run(no exercise done) mismatch in the runs (-want +got): yours need not run:\n%s\n%s", diff, out)
 		}
 		if !strings.Contains(out, "yours: not done yet: none of the chapter's exercises passes its tests yet") {
