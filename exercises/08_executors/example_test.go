@@ -4,12 +4,17 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ExampleGo runs a task in a goroutine of its own and waits for its result.
 func ExampleGo() {
 	f := Go(func() (string, error) { return strings.ToUpper("gil-free"), nil })
-	v, err := f.Result(context.Background())
+	var v string
+	var err error
+	if !returns("f.Result(ctx)", func() { v, err = f.Result(context.Background()) }) {
+		return
+	}
 	fmt.Println(v, err)
 	// Output:
 	// GIL-FREE <nil>
@@ -28,10 +33,14 @@ func ExampleSubmit() {
 		}))
 	}
 	for _, f := range futures {
-		v, err := f.Result(context.Background())
+		var v string
+		var err error
+		if !returns("f.Result(ctx)", func() { v, err = f.Result(context.Background()) }) {
+			return
+		}
 		fmt.Println(v, err)
 	}
-	p.Shutdown(true, false)
+	returns("p.Shutdown(true, false)", func() { p.Shutdown(true, false) })
 	// Output:
 	// <thread> <nil>
 	// <pool> <nil>
@@ -40,9 +49,37 @@ func ExampleSubmit() {
 
 // ExampleMap squares numbers, at most two at a time, and keeps the input's order.
 func ExampleMap() {
-	squares, err := Map(context.Background(), 2, []int{1, 2, 3, 4},
-		func(_ context.Context, n int) (int, error) { return n * n, nil })
+	var squares []int
+	var err error
+	if !returns("Map", func() {
+		squares, err = Map(context.Background(), 2, []int{1, 2, 3, 4},
+			func(_ context.Context, n int) (int, error) { return n * n, nil })
+	}) {
+		return
+	}
 	fmt.Println(squares, err)
 	// Output:
 	// [1 4 9 16] <nil>
+}
+
+// exampleLimit is the real time an example waits for a call. Examples run outside the
+// tests' guard: a call that never returns must fail its example, not hang the run.
+const exampleLimit = 5 * time.Second
+
+// returns calls f and reports whether it returned within exampleLimit. If it did not, it
+// prints a line saying so, which fails the example's // Output: check, and leaves f
+// running.
+func returns(what string, f func()) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(exampleLimit):
+		fmt.Printf("%s did not return within %v: it is stuck (the exercise's tests show where)\n", what, exampleLimit)
+		return false
+	}
 }

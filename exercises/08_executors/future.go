@@ -32,9 +32,11 @@ func (f *Future[T]) Done() <-chan struct{} {
 
 // Result waits until the future is resolved and returns the task's value and error:
 // Python's result(timeout=). If ctx is done first, it returns the zero value and
-// ctx.Err(), and the future stays as it was: a later Result can still get the value.
+// ctx.Err(), and the future stays as it was: a later Result can still get the value. A
+// future already resolved returns its value and error even when ctx is done.
 func (f *Future[T]) Result(ctx context.Context) (T, error) {
-	// TODO: wait for the close or for ctx, whichever comes first, without polling.
+	// TODO: wait for the close or for ctx, whichever comes first, without polling; a
+	// future already resolved returns its value, whatever ctx says.
 	var zero T
 	return zero, nil
 }

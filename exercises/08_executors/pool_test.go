@@ -1,9 +1,11 @@
 package executors
 
 import (
+	"context"
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
@@ -203,6 +205,74 @@ func TestPoolShutdownWaits(t *testing.T) {
 					"every task's future resolved by then", what, i)
 				break
 			}
+		}
+		// The tasks end before the bubble does, even if Shutdown did not wait for them: a
+		// Shutdown that returned too early fails with the message above, not as a leak.
+		for _, f := range futures {
+			await(f)
+		}
+	})
+}
+
+func TestPoolSubmitNeverWaits(t *testing.T) {
+	const tasks = 100_000
+	what := fmt.Sprintf("%d calls of Submit(p, task) on NewPool(1, initializer) while its one "+
+		"worker runs a task that waits until the calls have returned", tasks)
+	// 100,000 Submits take about a second under -race on a busy machine: a wider limit.
+	guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
+		p := NewPool(1, func() int { return 0 })
+		release := make(chan struct{})
+		first := Submit(p, func(int) (int, error) {
+			<-release
+			return -1, nil
+		})
+		var submitted, ran atomic.Int64
+		futures := make([]*Future[int], tasks)
+		returned := make(chan struct{})
+		go func() {
+			defer close(returned)
+			for i := range tasks {
+				futures[i] = Submit(p, func(int) (int, error) {
+					ran.Add(1)
+					return i, nil
+				})
+				submitted.Add(1)
+			}
+		}()
+		// Every goroutine of the bubble is now blocked: the worker on release, and the
+		// submitting goroutine too if a Submit waits for anything.
+		synctest.Wait()
+		if !isClosed(returned) {
+			t.Errorf("%s: Submit call %d did not return while the worker was busy, want every call "+
+				"to return at once: Submit queues the task and never waits, however many tasks are "+
+				"pending (Python's submit never blocks: the executor's queue has no bound). A "+
+				"bounded queue, such as a buffered channel, makes Submit wait for room; sent to "+
+				"while holding the pool's mutex, it also blocks Shutdown and every other Submit "+
+				"until a worker takes a task, and for ever if the running tasks wait for "+
+				"something that comes after Submit returns", what, submitted.Load()+1)
+		}
+		close(release)
+		<-returned
+		p.Shutdown(true, false)
+		// Shutdown(true, false) has waited for every task: each future is resolved.
+		wrong := 0
+		for i, f := range futures {
+			if !isClosed(f.Done()) {
+				wrong++
+				continue
+			}
+			if v, err := f.Result(context.Background()); v != i || err != nil {
+				wrong++
+			}
+		}
+		if v, err := first.Result(context.Background()); !isClosed(first.Done()) || v != -1 || err != nil {
+			wrong++
+		}
+		if n := ran.Load(); n != tasks || wrong > 0 {
+			t.Errorf("%s, then Shutdown(true, false): %d of the %d tasks ran and %d futures did not "+
+				"resolve to what their task returned, want all %d run and resolved: every task "+
+				"submitted before Shutdown runs once, and Shutdown(true, false) waits for all of them",
+				what, n, tasks, wrong, tasks)
 		}
 	})
 }

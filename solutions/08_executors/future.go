@@ -34,9 +34,16 @@ func (f *Future[T]) Done() <-chan struct{} {
 
 // Result waits until the future is resolved and returns the task's value and error:
 // Python's result(timeout=). If ctx is done first, it returns the zero value and
-// ctx.Err(), and the future stays as it was: a later Result can still get the value.
+// ctx.Err(), and the future stays as it was: a later Result can still get the value. A
+// future already resolved returns its value and error even when ctx is done.
 func (f *Future[T]) Result(ctx context.Context) (T, error) {
-	// A select on the close and on ctx: no polling, and every waiter wakes at the close.
+	// A resolved future answers first: a select with both cases ready picks one at random.
+	select {
+	case <-f.done:
+		return f.val, f.err
+	default:
+	}
+	// Then a select on the close and on ctx: no polling, and every waiter wakes at the close.
 	select {
 	case <-f.done:
 		return f.val, f.err

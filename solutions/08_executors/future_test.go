@@ -142,3 +142,43 @@ func TestFutureContext(t *testing.T) {
 		slow.Result(context.Background()) // lets the task end before the bubble does
 	})
 }
+
+func TestFutureResolved(t *testing.T) {
+	const calls = 1000
+	what := fmt.Sprintf("Result(a cancelled ctx), %d times, on futures already resolved to "+
+		"(42, <nil>) and to (0, %q)", calls, "task 7: "+errTask.Error())
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		ok := Go(func() (int, error) { return 42, nil })
+		failed := Go(func() (int, error) { return 0, fmt.Errorf("task 7: %w", errTask) })
+		await(ok)
+		await(failed)
+		cancelled, cancel := context.WithCancel(context.Background())
+		cancel()
+		var wrong int
+		var first string
+		for range calls {
+			v, err := ok.Result(cancelled)
+			if v != 42 || err != nil {
+				wrong++
+				if first == "" {
+					first = fmt.Sprintf("(%d, %v) from the future resolved to (42, <nil>)", v, err)
+				}
+			}
+			v, err = failed.Result(cancelled)
+			if v != 0 || !errors.Is(err, errTask) {
+				wrong++
+				if first == "" {
+					first = fmt.Sprintf("(%d, %v) from the future resolved to the task's error", v, err)
+				}
+			}
+		}
+		if wrong > 0 {
+			t.Errorf("%s: %d of %d calls returned something other than the future's value and error; "+
+				"the first: %s. A resolved future gives what its task returned, whatever ctx says; ctx "+
+				"only bounds the wait. A select with both cases ready (the closed channel and "+
+				"ctx.Done()) picks one at random, so look at the future first (a select with a "+
+				"default case), and wait on both only if it is not resolved yet",
+				what, wrong, 2*calls, first)
+		}
+	})
+}
