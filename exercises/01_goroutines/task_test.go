@@ -2,10 +2,12 @@ package goroutines
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
@@ -46,6 +48,9 @@ func TestTaskStart(t *testing.T) {
 		synctest.Wait() // f returns, and its goroutine ends
 	})
 }
+
+// nilChan reports whether a goroutine's state (guard.States) is a wait on a nil channel.
+func nilChan(state string) bool { return strings.Contains(state, "nil chan") }
 
 // joinTask calls task.Join and sends the size f wrote, as seen after Join, on out. It is
 // a named function so that guard.States can find the goroutines waiting in Join.
@@ -88,6 +93,13 @@ func TestTaskJoin(t *testing.T) {
 		close(release) // f returns
 		synctest.Wait()
 		got := ready(joined)
+		if len(got) == 0 && slices.ContainsFunc(guard.States("01_goroutines.joinTask("), nilChan) {
+			t.Errorf("%s: after f returned, none of the 3 Join() calls returned: they wait on a "+
+				"nil channel, and a receive from a nil channel blocks for ever. Make the channel "+
+				"in Start (done: make(chan struct{})) and close it in the task's goroutine once f "+
+				"returns.", what)
+			return
+		}
 		if len(got) < 3 {
 			t.Errorf("%s: after f returned, %d of the 3 Join() calls returned, want all 3, at "+
 				"once: a value sent on a channel wakes one receiver, closing the channel wakes "+
@@ -116,7 +128,7 @@ func TestTaskIsAlive(t *testing.T) {
 		// With one P, f's goroutine has not run yet when Start returns, but the task is
 		// alive from Start on: f has not returned.
 		oneProc(t)
-		const what = `Start("loader", f), then IsAlive() at once`
+		const what = `Start("loader", f), then IsAlive() immediately`
 		guard.Bubble(t, limit, what, func(t *testing.T) {
 			task := Start("loader", func() {})
 			if !task.IsAlive() {
@@ -159,26 +171,55 @@ func TestTaskIsAlive(t *testing.T) {
 		const what = `Start("loader", f), then polling IsAlive() until it reports false`
 		size := 0 // written by f, read once IsAlive reports false
 		var returned atomic.Bool
+		fDone := make(chan struct{}) // closed when f returns; only the test goroutine waits on it
 		task := Start("loader", func() {
+			defer close(fDone)
 			for range 100 {
 				runtime.Gosched() // let the poller look a few times while f runs
 			}
 			size = 42
 			returned.Store(true)
 		})
-		guard.Run(t, limit, what, func() {
-			for task.IsAlive() {
+		type look struct {
+			returned bool // whether f had returned when IsAlive reported false
+			size     int  // f's write, as the poller saw it
+		}
+		looked := make(chan look, 1)
+		var stop atomic.Bool // set when the test gives up waiting for the poller
+		go func() {
+			for task.IsAlive() && !stop.Load() {
 				runtime.Gosched()
 			}
 			got := size // before returned.Load, which would synchronise on its own
-			if !returned.Load() {
-				t.Errorf("%s: IsAlive() reported false before f had returned.", what)
-			} else if got != 42 {
-				t.Errorf("%s: IsAlive() reported false, but f's write was not visible (size = "+
-					"%d, want 42).", what, got)
+			looked <- look{returned.Load(), got}
+		}()
+
+		var l look
+		select {
+		case l = <-looked:
+		case <-fDone:
+			// f has returned: IsAlive must report false at its next look.
+			select {
+			case l = <-looked:
+			case <-time.After(pollGrace):
+				stop.Store(true)
+				t.Errorf("%s: IsAlive() still reported true %v of real time after f had returned, "+
+					"want false: nothing tells IsAlive that f is over. The task's goroutine must "+
+					"close the channel that IsAlive looks at once f returns.", what, pollGrace)
+				return
 			}
-		})
-		task.Join()
+		case <-time.After(limit):
+			stop.Store(true)
+			t.Errorf("%s: after %v of real time f has not returned and IsAlive() still reports "+
+				"true: Start must run f in a goroutine of its own.", what, limit)
+			return
+		}
+		if !l.returned {
+			t.Errorf("%s: IsAlive() reported false before f had returned.", what)
+		} else if l.size != 42 {
+			t.Errorf("%s: IsAlive() reported false, but f's write was not visible (size = "+
+				"%d, want 42).", what, l.size)
+		}
 		if t.Failed() {
 			t.Log("Run with -race: if IsAlive reads a plain bool that the task's goroutine " +
 				"writes, that is a data race, and it does not make f's writes visible either. " +
@@ -186,3 +227,8 @@ func TestTaskIsAlive(t *testing.T) {
 		}
 	})
 }
+
+// pollGrace is the real time a goroutine polling IsAlive gets to see that f has
+// returned. A correct IsAlive reports false at its first look after the task's goroutine
+// closed its channel, microseconds after f returns.
+const pollGrace = 5 * time.Second

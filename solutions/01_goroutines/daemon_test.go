@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -49,13 +50,48 @@ func checkMain(t *testing.T, what, ended, out string) {
 	case strings.Index(out, "big.png: loaded") < strings.Index(out, "small.png: loading"):
 		why = "The two loads ran one after another: start big.png's load with go, so that " +
 			"small.png loads while big.png is still waiting for the disk."
+	case strings.Contains(out, "done in") &&
+		strings.Index(out, "done in") < strings.Index(out, "big.png: loaded"):
+		why = "Main printed \"done in\" before big.png had loaded: it waits for the goroutine " +
+			"only after printing, or not for long enough. Wait until the goroutine says it is " +
+			"done (a channel it closes, or a sync.WaitGroup), then print \"done in\"."
 	case strings.Contains(out, "done in") && !strings.Contains(out, "done in 2s"):
-		why = "Main took longer than its loads: big.png takes 2s and small.png 1s at the same " +
-			"time, so 2s in all. Waiting with time.Sleep is a guess, and a wrong guess either " +
-			"wastes time or loses output: wait until the goroutine says it is done (a channel " +
-			"it closes, or a sync.WaitGroup)."
+		_, after, _ := strings.Cut(out, "done in ")
+		line, _, _ := strings.Cut(after, "\n")
+		took, err := time.ParseDuration(line)
+		switch {
+		case err != nil:
+			// The line is not "done in <duration>": the diff shows it.
+		case took < 2*time.Second:
+			why = fmt.Sprintf("Main printed \"done in %v\" after both loads had ended, but they "+
+				"took 2s: time.Since(start) was computed too early. A deferred call's arguments are "+
+				"evaluated when the defer statement runs, not when Main returns: "+
+				"defer fmt.Fprintf(w, \"done in %%v\\n\", time.Since(start)) measures nothing. "+
+				"Compute time.Since(start) after the wait, as the starting code does.", took)
+		default:
+			why = fmt.Sprintf("Main took %v, %v more than its loads: big.png takes 2s and "+
+				"small.png 1s at the same time, so 2s in all. Main went on waiting after the "+
+				"goroutine had finished: a time.Sleep, or a loop that sleeps between looks at a "+
+				"flag, is a guess that wastes time when it is too long and loses output when it is "+
+				"too short. Wait until the goroutine says it is done (a channel it closes, or a "+
+				"sync.WaitGroup).", took, took-2*time.Second)
+		}
 	}
 	t.Errorf("%s printed lines that mismatch (-want +got):\n%s\n%s\nIt printed:\n%s", what, diff, why, out)
+}
+
+// guessing reports whether Main is asleep in a time.Sleep of its own rather than in the
+// load of an image (pretendLoad): a sleep standing for a wait.
+func guessing() bool {
+	found := false
+	guard.Stacks(func(header, stack string) bool {
+		if strings.Contains(header, "[sleep") && strings.Contains(stack, "01_goroutines.Main(") &&
+			!strings.Contains(stack, "01_goroutines.pretendLoad(") {
+			found = true
+		}
+		return false
+	})
+	return found
 }
 
 // lockedBuffer is an io.Writer that goroutines may share, like a program's standard
@@ -81,7 +117,24 @@ func TestDaemonOutput(t *testing.T) {
 	const what = "Main(w)"
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		var w lockedBuffer
-		Main(&w)
+		returned := make(chan struct{})
+		go func() {
+			defer close(returned)
+			Main(&w)
+		}()
+		// At 1.5s small.png has loaded and big.png has not: Main has nothing to do but wait
+		// for its goroutine.
+		time.Sleep(1500 * time.Millisecond)
+		synctest.Wait()
+		if guessing() {
+			t.Errorf("%s: at 1.5s of fake time, with small.png loaded and big.png still "+
+				"loading, Main is in time.Sleep: it guesses how long big.png has left instead of "+
+				"waiting for the goroutine to say it is done. A guess that is exactly right still "+
+				"wakes Main at the same instant as the goroutine, so \"done in\" comes before or "+
+				"after \"big.png: loaded\" by chance. Wait for the goroutine itself: a channel it "+
+				"closes when it is done, or a sync.WaitGroup.", what)
+		}
+		<-returned
 		checkMain(t, what, "Main returned", w.String())
 		if t.Failed() {
 			letLeftoversFinish()

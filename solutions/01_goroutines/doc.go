@@ -9,7 +9,7 @@
 //   - daemon.go (fix): Main is the seed's first program (one image loads in a goroutine
 //     while main loads another). It returns, and the program ends, before the goroutine
 //     has finished: a Go program does not wait for its goroutines.
-//   - inorder.go (implement): LoadImages loads every image at once and returns the
+//   - inorder.go (implement): LoadImages loads every image at the same time and returns the
 //     images in the order of the names, whatever order the loads finish in.
 //   - task.go (implement): Task gives a goroutine what Python's Thread has: a name, Join
 //     and IsAlive, through a channel its goroutine closes when it is done.
@@ -18,5 +18,5 @@
 // start must have finished, or be sure to finish, when your function returns. Run the
 // tests with -race: go test -race ./exercises/01_goroutines. No test ever waits for real
 // time: the loads "take" seconds of fake time (testing/synctest), so the tests finish
-// at once, and a goroutine stuck for good fails its test with a picture of where it is.
+// immediately, and a goroutine stuck for good fails its test with a picture of where it is.
 package goroutines

@@ -8,10 +8,10 @@ type Image struct {
 	Width, Height int
 }
 
-// LoadImages calls load(name) for every name in names, all at once, each call in a
+// LoadImages calls load(name) for every name in names, all at the same time, each call in a
 // goroutine of its own, and returns the images in the order of names: images[i] is
 // load(names[i]), whatever order the loads finish in. It returns once every call has
-// returned. load must be safe to call from several goroutines at once.
+// returned. load must be safe to call from several goroutines at the same time.
 func LoadImages(names []string, load func(name string) Image) []Image {
 	images := make([]Image, len(names))
 	var wg sync.WaitGroup

@@ -8,7 +8,7 @@ type Task struct {
 	done chan struct{} // closed by the task's goroutine when f has returned
 }
 
-// Start runs f in a new goroutine and returns at once, without waiting for f: Python's
+// Start runs f in a new goroutine and returns immediately, without waiting for f: Python's
 // Thread(target=f, name=name).start(). Pass arguments to f with a closure:
 // Start("loader", func() { load("cat.png") }).
 func Start(name string, f func()) *Task {
@@ -26,10 +26,10 @@ func (t *Task) Name() string {
 	return t.name
 }
 
-// Join blocks until f has returned, without polling, and returns at once if it already
+// Join blocks until f has returned, without polling, and returns immediately if it already
 // has: Python's thread.join(). Everything f did is visible to the caller after Join.
 func (t *Task) Join() {
-	// A receive from a closed channel returns at once, for every receiver.
+	// A receive from a closed channel returns immediately, for every receiver.
 	<-t.done
 }
 
