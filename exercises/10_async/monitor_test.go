@@ -83,6 +83,9 @@ type reading struct {
 // readings, one per interval, the first one interval after the start.
 func TestMonitorTicks(t *testing.T) {
 	what := fmt.Sprintf("Monitor(quit, %v, read, out) with a receiver always ready, for 350ms", interval)
+	if spins(t, what) {
+		return
+	}
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		m := startMonitor(interval)
 		var got []reading
@@ -114,6 +117,9 @@ func TestMonitorTicks(t *testing.T) {
 // interval, and the receiver then gets the latest reading, once.
 func TestMonitorSlowReceiver(t *testing.T) {
 	what := fmt.Sprintf("Monitor(quit, %v, read, out) with nobody receiving for 1050ms", interval)
+	if spins(t, what) {
+		return
+	}
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		m := startMonitor(interval)
 		time.Sleep(1050 * time.Millisecond)
@@ -148,6 +154,9 @@ func TestMonitorSlowReceiver(t *testing.T) {
 // TestMonitorQuit closes quit while a reading waits to be sent, and between two ticks:
 // Monitor must return at once both times.
 func TestMonitorQuit(t *testing.T) {
+	if spins(t, fmt.Sprintf("Monitor(quit, %v, read, out), then close(quit)", interval)) {
+		return
+	}
 	t.Run("pending", func(t *testing.T) {
 		what := fmt.Sprintf("Monitor(quit, %v, read, out) with nobody receiving, for 250ms", interval)
 		guard.Bubble(t, limit, what, func(t *testing.T) {
@@ -181,23 +190,23 @@ func TestMonitorParks(t *testing.T) {
 		defer close(done)
 		Monitor(quit, time.Hour, func() int { return 0 }, out)
 	}()
-	states, parked := awaitParked("10_async.Monitor", limit)
-	sleeping := false
-	for _, s := range states {
-		sleeping = sleeping || s == "sleep"
-	}
-	switch {
+	states, verdict := awaitParked("10_async.Monitor")
+	switch verdict {
 	case sleeping:
 		t.Errorf("%s: Monitor waits in time.Sleep, want it parked in a select: a loop that sleeps "+
 			"and then looks at quit is busy waiting with a sleep (polling). It hears quit only between "+
 			"sleeps, up to an interval late. Wait for the ticker and quit in one select", what)
 		close(quit)
 		return // it sleeps for an hour: goleak reports it at the end of the run
-	case !parked:
-		t.Errorf("%s: after %v of real time Monitor's goroutine is still %s, want it parked in its "+
-			"select: a select with a default case never waits, so the loop spins, busy waiting, and "+
-			"burns a core doing nothing. Remove the default case: the select must block until the "+
-			"ticker, quit or the receiver is ready", what, limit, strings.Join(states, ", "))
+	case spinning:
+		t.Errorf("%s: after %d looks and %v of real time Monitor's goroutine is still %s, want it "+
+			"parked in its select: a select with a default case never waits, so the loop spins, busy "+
+			"waiting, and burns a core doing nothing. Remove the default case: the select must block "+
+			"until the ticker, quit or the receiver is ready", what, parkLooks, parkPatience,
+			strings.Join(states, ", "))
+	case returned:
+		t.Errorf("%s: Monitor returned before quit was closed, want it to run, parked in its select, "+
+			"until then", what)
 	}
 	close(quit)
 	select {
@@ -208,26 +217,70 @@ func TestMonitorParks(t *testing.T) {
 	}
 }
 
-// awaitParked waits up to patience of real time until every goroutine running fn is
-// parked (blocked on a channel, a select, a lock or a condition) or one sleeps, and
-// returns their states and whether they are all parked. A goroutine that spins is
-// "running" or "runnable" every time we look.
-func awaitParked(fn string, patience time.Duration) (states []string, parked bool) {
-	deadline := time.Now().Add(patience)
-	for {
+// Where a goroutine of Monitor is, as awaitParked sees it.
+const (
+	parked   = "parked"   // blocked on a channel, a select, a lock or a condition
+	sleeping = "sleeping" // in time.Sleep
+	spinning = "spinning" // running or runnable at every look
+	returned = "returned" // no goroutine runs Monitor: it returned
+)
+
+// parkLooks and parkPatience bound how long awaitParked watches before it calls a
+// goroutine spinning: at least parkLooks looks, each after a sleep that hands the CPU
+// over, and at least parkPatience of real time. A goroutine that parks does so within
+// microseconds of its first run; the looks make sure it had that run, however busy the
+// machine.
+const (
+	parkLooks    = 100
+	parkPatience = time.Second
+)
+
+// awaitParked watches the goroutines running fn until every one is parked, or one
+// sleeps, or they have been running or runnable at every look for parkLooks looks and
+// parkPatience of real time. It returns what it saw last and its verdict.
+func awaitParked(fn string) (states []string, verdict string) {
+	deadline := time.Now().Add(parkPatience)
+	for looks := 1; ; looks++ {
 		states = guard.States(fn)
-		parked = len(states) > 0
+		verdict = parked
+		if len(states) == 0 {
+			verdict = spinning // not started yet
+		}
 		for _, s := range states {
 			switch s {
 			case "sleep":
-				return states, false
+				return states, sleeping
 			case "running", "runnable", "syscall":
-				parked = false
+				verdict = spinning
 			}
 		}
-		if parked || time.Now().After(deadline) {
-			return states, parked
+		if verdict == parked || (looks >= parkLooks && time.Now().After(deadline)) {
+			if len(states) == 0 {
+				verdict = returned
+			}
+			return states, verdict
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// spins runs Monitor with nothing to do, outside a bubble, and fails t at once if its
+// goroutine never parks. The other tests run Monitor in a synctest bubble, where fake
+// time passes only while every goroutine is blocked: a Monitor that spins stops the
+// clock, and the test would only end at its real-time limit, saying less.
+func spins(t *testing.T, what string) bool {
+	t.Helper()
+	quit, out := make(chan struct{}), make(chan int)
+	go Monitor(quit, time.Hour, func() int { return 0 }, out)
+	states, verdict := awaitParked("10_async.Monitor")
+	close(quit) // a Monitor that hears quit returns; one that does not is a leak the tests report
+	if verdict != spinning {
+		return false
+	}
+	t.Errorf("%s: Monitor never parks: with nothing to do, after %d looks and %v of real time its "+
+		"goroutine is still %s. A select with a default case never waits, so the loop spins, busy "+
+		"waiting, and burns a core doing nothing; in the test's synctest bubble it also stops fake "+
+		"time, so nothing else can be tested. Remove the default case: the select must block until "+
+		"the ticker, quit or the receiver is ready", what, parkLooks, parkPatience, strings.Join(states, ", "))
+	return true
 }

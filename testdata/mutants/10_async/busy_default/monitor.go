@@ -1,4 +1,4 @@
-// mutant: a default case in the for-select "so that the loop never blocks": it spins, busy waiting, between ticks; caught by TestMonitorParks
+// mutant: a default case in the for-select "so that the loop never blocks": it spins, busy waiting, between ticks; caught by TestMonitorParks, TestMonitorQuit
 
 package async
 
