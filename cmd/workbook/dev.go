@@ -17,12 +17,16 @@ import (
 )
 
 func cmdVerify(ctx context.Context, e *env, args []string) int {
+	var steps []int
 	if len(args) > 0 {
-		fmt.Fprintln(e.stderr, "usage: go run ./cmd/workbook dev verify")
-		return exitUsage
+		var err error
+		if steps, err = intList(strings.Join(args, ",")); err != nil {
+			fmt.Fprintln(e.stderr, "usage: go run ./cmd/workbook dev verify [STEP...]")
+			return exitUsage
+		}
 	}
 	_, failed := check.Verify(ctx, e.stdout, check.Options{Root: e.root, Commands: readmeTable(),
-		TargetProblems: bench.TargetProblems})
+		TargetProblems: bench.TargetProblems, Steps: steps})
 	if failed > 0 {
 		return exitFailed
 	}

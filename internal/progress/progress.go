@@ -28,7 +28,8 @@ const StartingSums = "testdata/workbook/starting.sum"
 // Key returns the key of an exercise's result: a digest of everything a run of its tests
 // depends on: the exercise's own files, the chapter's other non-test files that no
 // exercise names (shared code), the chapter's test files, internal/, the chapter's
-// testdata, go.mod, go.sum and the Go version. Another exercise's files are not in it.
+// testdata, go.mod, go.sum and the Go version. Another exercise's files are not in it,
+// nor what the build never reads (the guides, a FILE.mine that reset saved, notes).
 func Key(root string, e *manifest.Exercise) (string, error) {
 	others := map[string]bool{}
 	for _, o := range e.Chapter.Exercises {
@@ -46,7 +47,7 @@ func Key(root string, e *manifest.Exercise) (string, error) {
 	all := sums.Sums{}
 	chapter, err := sums.Tree(root, dir, func(rel string) bool {
 		name := strings.TrimPrefix(rel, dir+"/")
-		return !strings.Contains(name, "/") && (mine[name] || !others[name])
+		return !strings.Contains(name, "/") && strings.HasSuffix(name, ".go") && (mine[name] || !others[name])
 	})
 	if err != nil {
 		return "", err
@@ -273,8 +274,12 @@ func pristineExercises(root string, ch *manifest.Chapter, start sums.Sums) map[s
 			own[dir+"/"+f] = true
 		}
 	}
+	// A file the build never reads (FILE.mine that reset saved, the learner's notes)
+	// changes nothing: only Go files and the files shipped count.
 	now, err := sums.Tree(root, dir, func(rel string) bool {
-		return (!strings.HasSuffix(rel, "_test.go") || own[rel]) && path.Dir(rel) == dir
+		_, wasShipped := start[rel]
+		return (!strings.HasSuffix(rel, "_test.go") || own[rel]) && path.Dir(rel) == dir &&
+			(strings.HasSuffix(rel, ".go") || wasShipped)
 	})
 	if err != nil {
 		return pristine

@@ -85,6 +85,8 @@ func TestResetFromTheStartingSums(t *testing.T) {
 	assert.Contains(t, out.String(), "exercises/03_race/mutex.go: your version saved as mutex.go.mine")
 	assert.Contains(t, out.String(), "exercises/03_race/mutex.go: starting code restored (the version testdata/workbook/starting.sum records")
 	assert.Contains(t, out.String(), "exercises/03_race/table.go is already the starting code: left as it is")
+	// The copy reset saved changes nothing the build reads: the exercise is to do again.
+	assert.Equal(t, ToDo, status(Views(root, m, &State{}))["mutex"], "after reset, with mutex.go.mine beside it")
 
 	// Again, with mutex.go.mine taken: the copy gets the time in its name.
 	Now = func() time.Time { return time.Date(2026, 11, 23, 6, 12, 0, 0, time.UTC) }

@@ -17,24 +17,26 @@ import (
 // contain starts cmd in a session and, as root, a PID namespace of its own: the test
 // process then cannot see, stop or signal the tool or any process outside, and every
 // process it starts dies with it. It returns what is in force.
-func contain(cmd *exec.Cmd) []string {
+func contain(t *tree, _ caps) []string {
 	if os.Geteuid() != 0 {
-		return containSession(cmd)
+		return containSession(t, caps{})
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Cloneflags: syscall.CLONE_NEWPID}
+	t.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Cloneflags: syscall.CLONE_NEWPID}
 	return []string{"a session of its own", "a PID namespace of its own"}
 }
 
-// containSession starts cmd in a session of its own (no PID namespace).
-func containSession(cmd *exec.Cmd) []string {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+// containSession starts the tree's command in a session of its own (no PID namespace):
+// its process group is the session's, so the tree still kills all of it.
+func containSession(t *tree, _ caps) []string {
+	t.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	return []string{"a session of its own"}
 }
 
 // watchCaps polls the processes of cmd's session every 100 ms and kills them all when
 // their resident memory or their number passes a cap. stop ends the watch and returns
 // why it killed them, if it did.
-func watchCaps(cmd *exec.Cmd, maxMemory int64, maxProcs int, contained *[]string) (stop func() string) {
+func watchCaps(cmd *exec.Cmd, c caps, contained *[]string) (stop func() string) {
+	maxMemory, maxProcs := c.memory, c.procs
 	*contained = append(*contained, fmt.Sprintf("memory capped at %d MiB", maxMemory>>20),
 		fmt.Sprintf("at most %d processes", maxProcs))
 	sid := cmd.Process.Pid

@@ -104,9 +104,7 @@ func CommandTo(ctx context.Context, w io.Writer, dir string, env []string, limit
 	}
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.WaitDelay = 2 * time.Second
-	ownGroup(cmd)
-	err := cmd.Run()
-	killGroup(cmd)
+	err := newTree(cmd).run()
 	if ctx.Err() != nil && err != nil {
 		err = fmt.Errorf("%s %s: stopped after %s: %w", name, strings.Join(args, " "), limit, ctx.Err())
 	}
@@ -224,35 +222,35 @@ func Exec(ctx context.Context, spec Spec) *Result {
 		reportPath, nonce, env = path, n, append(slices.Clip(env), renv...)
 	}
 	sink := newSink()
-	newCmd := func() *exec.Cmd {
+	newCmd := func() (*exec.Cmd, *tree) {
 		cmd := exec.CommandContext(rctx, t2j, args...)
 		cmd.Dir, cmd.Env = spec.Dir, env
 		cmd.Stdout, cmd.Stderr = sink, sink.all
 		cmd.WaitDelay = 2 * time.Second
-		ownGroup(cmd)
-		return cmd
+		return cmd, newTree(cmd)
 	}
-	cmd := newCmd()
+	cmd, tr := newCmd()
+	caps := caps{memory: cmp.Or(spec.MaxMemory, 2<<30), procs: cmp.Or(spec.MaxProcs, 256)}
 	if spec.Contain {
-		res.Contained = contain(cmd)
+		res.Contained = contain(tr, caps)
 	}
-	err = cmd.Start()
+	err = tr.start()
 	if err != nil && spec.Contain {
-		cmd = newCmd() // the system refused a namespace: run it in a session of its own only
-		res.Contained = containSession(cmd)
-		err = cmd.Start()
+		cmd, tr = newCmd() // the system refused a namespace: run it in a session of its own only
+		res.Contained = containSession(tr, caps)
+		err = tr.start()
 	}
 	if err == nil {
 		var stop func() string
 		if spec.Contain {
-			stop = watchCaps(cmd, cmp.Or(spec.MaxMemory, 2<<30), cmp.Or(spec.MaxProcs, 256), &res.Contained)
+			stop = watchCaps(cmd, caps, &res.Contained)
 		}
 		err = cmd.Wait()
 		if stop != nil {
 			res.Killed = stop()
 		}
 	}
-	killGroup(cmd)
+	tr.close()
 	sink.flush()
 	res.Exit = err
 	res.Tests = sink.results()
