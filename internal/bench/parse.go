@@ -135,6 +135,41 @@ func (s Samples) Measure(t *manifest.Target) []float64 {
 	return ratios
 }
 
+// measure returns what the runs show of a target, round by round: its metric, or the
+// ratio benchmark ÷ baseline within each round. A side whose name begins with
+// PythonPrefix is looked up in the Python peer's run of the same round (py), any other
+// in the Go tree's (run); without py, Samples.Measure.
+func measure(t *manifest.Target, run, py Samples) []float64 {
+	if len(py) == 0 {
+		return run.Measure(t)
+	}
+	side := func(i int, name string, cpu int) (float64, bool) {
+		s := run
+		if strings.HasPrefix(name, PythonPrefix) {
+			s, cpu = py, 1 // a peer's results carry no GOMAXPROCS
+		}
+		if i >= len(s) {
+			return 0, false
+		}
+		return value(s[i], name, cpu, t.Metric)
+	}
+	var vs []float64
+	for i := range max(len(run), len(py)) {
+		v, ok := side(i, t.Benchmark, t.CPU)
+		if !ok {
+			continue
+		}
+		if t.Baseline == "" {
+			vs = append(vs, v)
+			continue
+		}
+		if base, ok := side(i, t.Baseline, t.BaselineAt()); ok && base != 0 {
+			vs = append(vs, v/base)
+		}
+	}
+	return vs
+}
+
 // against returns a metric of one benchmark in a ÷ the same in b, round by round: a and
 // b ran one after the other in each round.
 func against(a, b Samples, name string, cpu int, metric string) []float64 {

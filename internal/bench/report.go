@@ -14,7 +14,8 @@ import (
 
 // printTargets prints each target of the guide with what each tree measured of it and
 // the verdicts, and reports whether no target the learner's code was measured on misses.
-func printTargets(w io.Writer, targets []*manifest.Target, notDone []string, yours, ref *tree) bool {
+// A miss on a target that needs more cores than m found idle reads inconclusive.
+func printTargets(w io.Writer, targets []*manifest.Target, notDone []string, yours, ref *tree, m machine) bool {
 	if len(targets) == 0 {
 		fmt.Fprintln(w, "\nThe guide sets no machine-readable targets for this chapter.")
 		return true
@@ -23,13 +24,14 @@ func printTargets(w io.Writer, targets []*manifest.Target, notDone []string, you
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  target\tmetric\twant\tyours\treference")
 	ok, inconclusive, refMisses := true, false, 0
+	var short []string
 	for _, t := range targets {
 		what := t.Metric
 		if t.Baseline != "" {
 			what += " ratio"
 		}
-		y, yv := yours.cell(t, len(notDone) > 0)
-		r, rv := ref.cell(t, false)
+		y, yv := yours.cell(t, len(notDone) > 0, nil, m, &short)
+		r, rv := ref.cell(t, false, nil, m, &short)
 		ok = ok && yv != Misses
 		inconclusive = inconclusive || yv == Inconclusive || rv == Inconclusive
 		if rv == Misses {
@@ -47,9 +49,10 @@ func printTargets(w io.Writer, targets []*manifest.Target, notDone []string, you
 	default:
 		fmt.Fprintln(w, "  yours: not done yet: none of the chapter's exercises passes its tests yet, so yours did not run.")
 	}
+	printShort(w, short)
 	if inconclusive {
-		fmt.Fprintln(w, "  inconclusive: the target lies within the spread of the rounds; more rounds, or a quieter\n"+
-			"    machine, can tell.")
+		fmt.Fprintln(w, "  inconclusive: the target lies within the spread of the rounds, or the machine had too few idle\n"+
+			"    cores for it; more rounds, or a quieter machine, can tell.")
 	}
 	if refMisses > 0 {
 		fmt.Fprintf(w, "  The reference misses %d of the targets here: this machine (its cores, its load) cannot show\n"+
@@ -58,18 +61,31 @@ func printTargets(w io.Writer, targets []*manifest.Target, notDone []string, you
 	return ok
 }
 
-// cell returns what the tree measured of a target, and the verdict.
-func (tr *tree) cell(t *manifest.Target, notDone bool) (string, Verdict) {
+// cell returns what the tree measured of a target, with py's runs for the target's
+// Python side if it has one, and the verdict. A miss that m's idle cores cannot vouch for
+// becomes inconclusive, with a reason added to short.
+func (tr *tree) cell(t *manifest.Target, notDone bool, py *tree, m machine, short *[]string) (string, Verdict) {
 	switch {
 	case notDone:
 		return "not done yet", ""
 	case !tr.run:
 		return "not run", ""
 	}
-	s := Summarize(tr.samples.Measure(t))
+	var pys Samples
+	if py != nil {
+		pys = py.samples
+	}
+	s := Summarize(measure(t, tr.samples, pys))
 	v := Judge(t, s)
 	if v == NotMeasured {
 		return string(v), v
+	}
+	if why := m.short(need(t)); v == Misses && why != "" {
+		v = Inconclusive
+		line := fmt.Sprintf("%s: %s", t.Name, why)
+		if !slices.Contains(*short, line) {
+			*short = append(*short, line)
+		}
 	}
 	if t.Baseline == "" {
 		return formatSpread(s, formatValue, "") + " " + string(v), v
@@ -79,6 +95,17 @@ func (tr *tree) cell(t *manifest.Target, notDone bool) (string, Verdict) {
 		text += " (does it do the work yet?)"
 	}
 	return text, v
+}
+
+// printShort lists the targets whose miss the machine could not vouch for.
+func printShort(w io.Writer, short []string) {
+	if len(short) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  Too few idle cores to call these a miss (inconclusive instead):")
+	for _, s := range short {
+		fmt.Fprintf(w, "    %s\n", s)
+	}
 }
 
 // spreadName says what the spread shown beside a median is, for the most rounds a tree

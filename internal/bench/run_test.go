@@ -110,6 +110,12 @@ func chapter() *manifest.Chapter {
 	return ch
 }
 
+// quietMeter reads the counters of a machine of 8 cores that nothing else uses.
+func quietMeter() (Usage, bool) {
+	now := time.Now()
+	return Usage{At: now, Total: float64(now.UnixNano()) / 1e7 * 8, Cores: 8}, true
+}
+
 // cells marks the columns of the report's tables: two spaces or more become " | ".
 func cells(out string) string {
 	return regexp.MustCompile(`\S {2,}`).ReplaceAllStringFunc(out, func(s string) string { return s[:1] + " | " })
@@ -142,7 +148,7 @@ func TestRun(t *testing.T) {
 		"package x\n\n// Units returns n.\nfunc Units(n int) int { return n }\n")
 	opts := func(notDone ...string) Options {
 		return Options{Root: root, Chapter: chapter(), NotDone: notDone, Benchtime: "5x", Rounds: 3,
-			Reference: true, Limit: time.Minute}
+			Reference: true, Limit: time.Minute, Meter: quietMeter, Probe: -1, cores: 8}
 	}
 	abab := []string{"exercises", "solutions", "exercises", "solutions", "exercises", "solutions"}
 

@@ -108,6 +108,9 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// quiet is a machine with 8 idle cores.
+var quiet = machine{cores: 8, known: true, before: 8, during: 8}
+
 // TestReportFromSamples prints the report of rounds made up here: the verdicts, the
 // "not done yet" of an unfinished chapter, and the notes under the tables.
 func TestReportFromSamples(t *testing.T) {
@@ -136,7 +139,7 @@ func TestReportFromSamples(t *testing.T) {
 		var b strings.Builder
 		yours := &tree{label: "yours", run: true, samples: straddling}
 		ref := &tree{label: "reference", run: true, samples: meeting}
-		ok := printTargets(&b, targets, nil, yours, ref)
+		ok := printTargets(&b, targets, nil, yours, ref, quiet)
 		out := b.String()
 		for _, want := range []string{
 			"1.85× [1.70–1.90] inconclusive",
@@ -157,8 +160,36 @@ func TestReportFromSamples(t *testing.T) {
 		var b strings.Builder
 		yours := &tree{label: "yours", run: true, samples: rounds([2]float64{1000, 1200}, [2]float64{1000, 1300})}
 		ref := &tree{label: "reference", run: true, samples: meeting}
-		if printTargets(&b, targets, nil, yours, ref) {
+		if printTargets(&b, targets, nil, yours, ref, quiet) {
 			t.Errorf("printTargets(ratios 1.2 and 1.3 against ≥ 1.8) reported no miss:\n%s", b.String())
+		}
+	})
+
+	t.Run("busy", func(t *testing.T) {
+		// The same misses on a machine whose other programs left 1.3 of its 2 cores idle:
+		// the ratio target needs 2, so its miss cannot be told from the machine's load.
+		var b strings.Builder
+		yours := &tree{label: "yours", run: true, samples: rounds([2]float64{1000, 1200}, [2]float64{1000, 1300})}
+		ref := &tree{label: "reference", run: true, samples: meeting}
+		busy := machine{cores: 2, known: true, before: 1.6, during: 1.3}
+		ok := printTargets(&b, targets, nil, yours, ref, busy)
+		out := cells(b.String())
+		for _, want := range []string{
+			"1.25× [1.20–1.30] inconclusive",
+			"W: workers=2 ≥ 1.8× workers=1: 1.3 idle cores, the target needs 2",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the report on a busy machine lacks %q:\n%s", want, out)
+			}
+		}
+		if !ok {
+			t.Errorf("printTargets(a miss on a busy machine) reported a miss: the machine cannot vouch for it:\n%s", out)
+		}
+		b.Reset()
+		single := machine{cores: 1, known: false}
+		printTargets(&b, targets, nil, yours, ref, single)
+		if want := "this machine has 1 core, the target needs 2"; !strings.Contains(b.String(), want) {
+			t.Errorf("the report on a 1-core machine lacks %q:\n%s", want, b.String())
 		}
 	})
 
@@ -168,7 +199,7 @@ func TestReportFromSamples(t *testing.T) {
 		idle := rounds([2]float64{1e-3, 1e4})
 		yours := &tree{label: "yours", run: true, samples: idle}
 		ref := &tree{label: "reference", run: true, samples: meeting[:1]}
-		ok := printTargets(&b, targets, []string{"pool"}, yours, ref)
+		ok := printTargets(&b, targets, []string{"pool"}, yours, ref, quiet)
 		printTimes(&b, []string{"pool"}, yours, ref)
 		out := cells(b.String())
 		for _, want := range []string{
@@ -192,7 +223,7 @@ func TestReportFromSamples(t *testing.T) {
 		var b strings.Builder
 		yours := &tree{label: "yours", run: true, samples: meeting}
 		ref := &tree{label: "reference", run: true, samples: rounds([2]float64{1000, 1100})}
-		printTargets(&b, targets, nil, yours, ref)
+		printTargets(&b, targets, nil, yours, ref, quiet)
 		if !strings.Contains(b.String(), "The reference misses 2 of the targets here") {
 			t.Errorf("a target the reference misses is not pointed out:\n%s", b.String())
 		}

@@ -15,9 +15,11 @@ import (
 )
 
 // TargetProblems reports the targets of a chapter that name no benchmark (or sub-benchmark
-// pattern) of its bench_test.go: make check runs it on every chapter.
+// pattern) of its bench_test.go, or no benchmark of its Python peer, and what is wrong
+// with the chapter's entry in Peers: make check runs it on every chapter.
 func TargetProblems(root string, ch *manifest.Chapter) []string {
-	return targetProblems(filepath.Join(root, layout.Exercises, ch.ID, "bench_test.go"), ch.Targets)
+	file := filepath.Join(root, layout.Exercises, ch.ID, "bench_test.go")
+	return append(targetProblems(file, ch.Targets), peerProblems(root, ch, file)...)
 }
 
 func targetProblems(file string, targets []*manifest.Target) []string {
@@ -28,8 +30,8 @@ func targetProblems(file string, targets []*manifest.Target) []string {
 	var problems []string
 	for _, t := range targets {
 		for _, name := range []string{t.Benchmark, t.Baseline} {
-			if name == "" {
-				continue
+			if name == "" || strings.HasPrefix(name, PythonPrefix) {
+				continue // a Python peer's: peerProblems checks it
 			}
 			top, sub, _ := strings.Cut(name, "/")
 			re, ok := names[top]

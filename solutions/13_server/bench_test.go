@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/go-concurrency-workbook/workbook/internal/golden"
 )
 
 // One op of BenchmarkServe is benchRequests requests sent by benchClients clients at
@@ -67,59 +68,18 @@ func (s *oneAtATimeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.next.ServeHTTP(w, r)
 }
 
-// pythonServer is the same two endpoints on Python's ThreadingHTTPServer: a thread per
-// connection, under the GIL. It prints its port, then serves until killed.
-const pythonServer = `
-import hashlib, sys, time
-from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
-from urllib.parse import urlparse, parse_qs
-
-LATENCY = float(sys.argv[1])
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like the Go server
-    disable_nagle_algorithm = True  # headers and body go in two writes
-
-    def do_GET(self):
-        url = urlparse(self.path)
-        q = parse_qs(url.query)
-        if url.path == "/io":
-            time.sleep(LATENCY)
-            body = ("value of " + q.get("key", [""])[0]).encode()
-        elif url.path == "/hash":
-            body = hashlib.sha256(b"Bla bla" * int(q["n"][0])).hexdigest().encode()
-        else:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the default backlog of 5 drops connections under load
-
-srv = Server(("127.0.0.1", 0), Handler)
-print(srv.server_address[1], flush=True)
-srv.serve_forever()
-`
-
-// startPython starts pythonServer and returns its URL; it kills it when b ends. It skips
-// b if there is no python3.
+// startPython starts Python's ThreadingHTTPServer with the same two endpoints
+// (testdata/13_server/python/server.py: a thread per connection, under the GIL) and
+// returns its URL; it kills it when b ends. It skips b unless WORKBOOK_BENCH_PYTHON names
+// a Python interpreter: go run ./cmd/workbook bench sets it when it finds python3, so
+// that make check runs no Python.
 func startPython(b *testing.B) string {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		b.Skip("no python3 on PATH: the comparison with ThreadingHTTPServer is skipped")
+	py := os.Getenv("WORKBOOK_BENCH_PYTHON")
+	if py == "" {
+		b.Skip("the comparison with Python's ThreadingHTTPServer runs under go run ./cmd/workbook bench 13_server, or with WORKBOOK_BENCH_PYTHON=python3")
 	}
-	script := filepath.Join(b.TempDir(), "server.py")
-	if err := os.WriteFile(script, []byte(pythonServer), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	cmd := exec.Command(py, script, fmt.Sprint(benchLatency.Seconds()))
+	script := golden.Path(b, "13_server/python/server.py")
+	cmd := exec.Command(py, "-B", script, fmt.Sprint(benchLatency.Seconds()))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -155,7 +115,8 @@ func startPython(b *testing.B) string {
 // /io (work=io: 2ms of waiting each) or to /hash (work=hash: 2.1 MB to hash each), and
 // reports the requests per second and the median and 99th percentile latency.
 // server=serial answers one request at a time, server=go is the chapter's server,
-// server=python is Python's ThreadingHTTPServer. Run with -cpu 1,2.
+// server=python is Python's ThreadingHTTPServer (only with WORKBOOK_BENCH_PYTHON, see
+// startPython). Run with -cpu 1,2.
 func BenchmarkServe(b *testing.B) {
 	for _, work := range []string{"io", "hash"} {
 		for _, server := range []string{"serial", "go", "python"} {

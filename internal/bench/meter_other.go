@@ -1,0 +1,6 @@
+//go:build !linux
+
+package bench
+
+// ProcStat reports that this system has no /proc/stat to read.
+func ProcStat() (Usage, bool) { return Usage{}, false }
