@@ -1,7 +1,7 @@
 # The Go Concurrency Workbook. `make` shows your progress and the next exercise.
 TREE ?= solutions
 
-.PHONY: status check soak bench
+.PHONY: status check soak bench wine
 status:
 	@go run ./cmd/workbook status
 
@@ -20,3 +20,9 @@ soak:
 bench:
 	go test -run '^$$' -bench . -cpu 1 ./$(TREE)/...
 	go test -run '^$$' -bench . -cpu 2 ./$(TREE)/...
+
+# A maintainer's look at Windows without a Windows machine: internal/runner's Job Objects
+# and chapter 12's tests as Windows binaries under Debian's wine (testdata/wine/run says
+# what it needs).
+wine:
+	@testdata/wine/run

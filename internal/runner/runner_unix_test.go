@@ -9,22 +9,12 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// Alive reports whether process pid exists (a zombie counts as gone).
-func alive(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	return err != nil || !strings.Contains(string(b), ") Z ")
-}
 
 func TestExecKillsTheProcessGroup(t *testing.T) {
 	dir := t.TempDir()
@@ -41,7 +31,7 @@ func TestExecKillsTheProcessGroup(t *testing.T) {
 	require.NoError(t, err)
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	require.NoError(t, err)
-	assert.Eventually(t, func() bool { return !alive(pid) }, 5*time.Second, 10*time.Millisecond,
+	assert.Eventually(t, func() bool { return !processAlive(pid) }, 5*time.Second, 10*time.Millisecond,
 		"the child process %d outlived the test binary", pid)
 
 	// The same when the caller's context ends first (Ctrl-C): interrupted, not timed out.
@@ -53,7 +43,7 @@ func TestExecKillsTheProcessGroup(t *testing.T) {
 	b, err = os.ReadFile(pidFile)
 	require.NoError(t, err)
 	pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-	assert.Eventually(t, func() bool { return !alive(pid) }, 5*time.Second, 10*time.Millisecond,
+	assert.Eventually(t, func() bool { return !processAlive(pid) }, 5*time.Second, 10*time.Millisecond,
 		"the child process %d outlived the interrupted run", pid)
 }
 
