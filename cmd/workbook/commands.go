@@ -45,11 +45,14 @@ func init() {
 			doc: "restores the exercise's starting code from git history (the version `testdata/workbook/starting.sum` records), " +
 				"after saving yours beside it as `FILE.mine` (or `FILE.YYYYMMDD-HHMM.mine` when that is taken); changes nothing else, " +
 				"and nothing at all if the starting code cannot be found", run: cmdReset},
-		{name: "bench", args: "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .]",
-			summary: "the chapter's benchmarks on yours and the reference, in turn, beside the guide's targets",
+		{name: "bench", args: "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .] [-python python3|off]",
+			summary: "the chapter's benchmarks on yours and the reference, in turn, beside the guide's targets and the seed's Python",
 			doc: "builds the chapter's benchmarks without `-race` for your code and the reference and runs them in turn (yours, the reference, yours, ...), " +
 				"then prints each target of the guide with both medians, their spread and a verdict (meets, misses, or inconclusive when the spread " +
-				"straddles the target), and your time per op beside the reference's; \"not done yet\" instead of a ratio while the chapter's exercises fail", run: cmdBench},
+				"straddles the target or the machine had too few idle cores for it: it says how many it found), and your time per op beside the reference's; " +
+				"\"not done yet\" instead of a ratio while the chapter's exercises fail; in chapters 01, 03, 06, 09, 12 and 13, when `python3` is found, " +
+				"the seed's Python programs (`testdata/NN_topic/python/`) run in the same rounds: throughput, the speed-up from 1 to 2 workers for each language, " +
+				"the guide's Go ÷ Python targets with verdicts, and a chart of throughput against workers in `.workbook/bench/CHAPTER.svg`", run: cmdBench},
 		{name: "grade", args: "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] LEARNER...",
 			summary: "grade every exercise, each in its own process; exit 0 only if all pass",
 			doc: "grades every exercise under DIR (default `exercises/`; `solutions` grades the reference), each in a `-race` test process of its own " +
@@ -77,6 +80,11 @@ func init() {
 		{name: "starting-sums", args: "[-w]", summary: "check (or rewrite) the checksums of the starting code",
 			doc: "checks (with `-w`, rewrites) `testdata/workbook/starting.sum`, the SHA-256 sums of the starting code that `status` and `reset` use",
 			run: cmdStartingSums},
+		{name: "bench-charts", args: "[-w] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-python python3] [CHAPTER...]",
+			summary: "measure the reference beside the seed's Python and regenerate the guides' charts and figures",
+			doc: "runs the reference's benchmarks and the chapter's Python peer in turn (every chapter with one, or those named) and, with `-w`, " +
+				"writes the chart `bench.svg` beside the guide in both trees and the figures it was made from between the guide's `bench-figures` markers; " +
+				"without `-w`, writes the charts to `.workbook/bench/` and prints the figures", run: cmdBenchCharts},
 		{name: "readme", args: "[-w]", summary: "print (or write into README.md) the chapter and command tables",
 			doc: "prints (with `-w`, writes into README.md) the chapter table, from `workbook.json`, and this table, from the tool's command table",
 			run: cmdReadme},

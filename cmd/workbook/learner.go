@@ -197,7 +197,7 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 	default:
 		fmt.Fprintln(e.stdout, explain.FailLine(x, len(o.Failed), len(x.Tests), secs))
 	}
-	explain.Write(e.stdout, x, o.Reports)
+	explain.Write(e.stdout, x, o.Reports, progress.Load(e.root).Hints[x.ID()])
 	return false
 }
 
@@ -333,11 +333,12 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdBench(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "bench", "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .]")
+	fs := flags(e, "bench", "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .] [-python python3|off]")
 	rounds := fs.Int("rounds", 3, "rounds of yours-then-reference runs (medians and spreads come from them)")
 	benchtime := fs.String("benchtime", "200ms", "go test's -benchtime: how long each benchmark runs")
 	cpu := fs.String("cpu", "1,2", "the -cpu (GOMAXPROCS) values")
 	pattern := fs.String("bench", ".", "the benchmarks to run, a go test -bench pattern")
+	python := fs.String("python", "", "the Python for the seed's programs: a path or a name on PATH, or off (default: python3 if found)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil || len(rest) > 1 || *rounds < 1 {
 		return exitUsage
@@ -370,7 +371,7 @@ func cmdBench(ctx context.Context, e *env, args []string) int {
 			}
 		}
 		ok, err := bench.Run(ctx, e.stdout, bench.Options{Root: e.root, Chapter: ch, NotDone: notDone, Bench: *pattern,
-			Benchtime: *benchtime, CPU: cpus, Rounds: *rounds, Reference: true})
+			Benchtime: *benchtime, CPU: cpus, Rounds: *rounds, Reference: true, Python: *python})
 		if err != nil {
 			e.errorf("bench", "%v", err)
 			return exitUsage

@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -28,4 +29,13 @@ func ProcStat() (Usage, bool) {
 	}
 	u.At = time.Now()
 	return u, true
+}
+
+// loadAverage returns the 1-minute load average of /proc/loadavg, or "".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }

@@ -190,7 +190,7 @@ func (tr *tree) time(name string, cpu int) string {
 // formatSpread formats a median and its spread, like "1.52× [1.40–1.61]", or the median
 // alone when the spread is a single value.
 func formatSpread(s Summary, f func(float64) string, unit string) string {
-	if s.Lo == s.Hi {
+	if s.Lo == s.Hi || f(s.Lo) == f(s.Hi) {
 		return f(s.Median) + unit
 	}
 	return fmt.Sprintf("%s%s [%s–%s]", f(s.Median), unit, f(s.Lo), f(s.Hi))
