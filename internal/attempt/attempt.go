@@ -109,6 +109,12 @@ func Try(ctx context.Context, b *Builder, e *manifest.Exercise) (o Outcome) {
 			results[i] = runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: "^" + test + "$", Limit: TestLimit})
 		})
 	}
+	// go vet's concurrency analyzers, beside the tests: a finding in the exercise's files
+	// is the most specific explanation there is.
+	var vetOut string
+	jobs = append(jobs, func() {
+		vetOut, _ = runner.Go(ctx, b.root, nil, 2*time.Minute, explain.VetArgs("./"+layout.ChapterDir(layout.Exercises, e.Chapter.ID))...)
+	})
 	runner.Parallel(max(4, 2*runner.Procs()), jobs)
 	if ctx.Err() != nil {
 		o.Interrupted = true
@@ -143,6 +149,9 @@ func Try(ctx context.Context, b *Builder, e *manifest.Exercise) (o Outcome) {
 	}
 	if len(failures) > 0 {
 		o.Reports = explain.Explain(e, failures, e.Command())
+		if vet, ok := explain.VetReport(e, vetOut); ok {
+			o.Reports = append([]explain.Report{vet}, o.Reports...)
+		}
 		o.Kind = o.Reports[0].Kind
 	}
 	return o

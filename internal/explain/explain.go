@@ -34,6 +34,7 @@ const (
 	Panic             Kind = "panic"
 	Wrong             Kind = "wrong"
 	NoVerdict         Kind = "unknown"
+	Vet               Kind = "vet" // go vet found a concurrency mistake in the exercise's files
 
 	// The kinds of an exercise whose learner writes the tests (internal/mutation).
 	NoTests        Kind = "no_tests"
@@ -53,7 +54,12 @@ type kindInfo struct {
 	re       *regexp.Regexp
 }
 
+var stuckRes []*regexp.Regexp
+
 func init() {
+	for _, st := range stuckTexts {
+		stuckRes = append(stuckRes, regexp.MustCompile(st.Match))
+	}
 	for i := range kinds {
 		if kinds[i].Match != "" {
 			kinds[i].re = regexp.MustCompile(kinds[i].Match)
@@ -135,6 +141,9 @@ func Explain(e *manifest.Exercise, failures []Failure, command string) []Report 
 			where = raceWhere(f.Output)
 		} else if loc := firstLearner(f.Output); loc != "" {
 			where = fmt.Sprintf(whereText, loc)
+		}
+		if kind == Watchdog || kind == Timeout {
+			where = stuckText(stanzas) + where
 		}
 		r.Text = ki.Text
 		if strings.Contains(ki.Text, "%s") {
@@ -340,4 +349,28 @@ func About(e *manifest.Exercise, kind Kind, test, headline, message, what string
 	}
 	return Report{Test: test, Kind: kind, Title: ki.Title, Headline: headline, Message: message, Text: text,
 		Read: guideRef(e, ki.Section), Hint: hintFor(e, []string{test})}
+}
+
+// goroutineState matches a stanza's first line and captures the state in brackets, up
+// to a comma ("chan receive (nil chan)" of "goroutine 7 [chan receive (nil chan), 2 minutes]:").
+var goroutineState = regexp.MustCompile(`^\s*goroutine \d+ \[([^,\]]+)`)
+
+// stuckText says what the learner's goroutines were doing when they were stopped: the
+// most specific of their states, from stuckTexts.
+func stuckText(stanzas [][]string) string {
+	var states []string
+	for _, s := range stanzas {
+		if len(learnerFrames(s)) == 0 {
+			continue
+		}
+		if m := goroutineState.FindStringSubmatch(s[0]); m != nil {
+			states = append(states, m[1])
+		}
+	}
+	for i, re := range stuckRes {
+		if slices.ContainsFunc(states, re.MatchString) {
+			return stuckTexts[i].Text
+		}
+	}
+	return stuckFallback
 }

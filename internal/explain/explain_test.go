@@ -25,11 +25,13 @@ var captures = []struct {
 	{"synctest_deadlock.txt", BubbleDeadlock, []string{"exercises/04_synctest_deadlock/code.go:9 (Wait)"}},
 	{"synctest_deadlock_raw.txt", BubbleDeadlock, []string{"exercises/05_synctest_deadlock_raw/code.go:"}},
 	{"watchdog.txt", Watchdog, []string{"exercises/06_watchdog/code.go:15 (Transfer)", "sync.Mutex"}},
+	// A Join on a channel never made: once blamed on a mutex or a spin.
+	{"watchdog_nil_chan.txt", Watchdog, []string{"exercises/01_goroutines/join.go:31 (LoadAll)", "nil channel"}},
 	{"leak.txt", Leak, []string{"exercises/07_leak/code.go:9 (First)"}},
 	{"waitgroup_negative.txt", WaitGroupNegative, []string{"exercises/08_waitgroup_negative/code.go:", "wg.Done()"}},
 	{"unlock_unlocked.txt", UnlockUnlocked, []string{"exercises/09_unlock_unlocked/code.go:16 ((*Counter).Inc)", "Unlock"}},
 	{"send_closed.txt", SendClosed, []string{"exercises/10_send_closed/code.go:11 (Produce)"}},
-	{"close_closed.txt", CloseClosed, []string{"exercises/11_close_closed/code.go:", "exactly once"}},
+	{"close_closed.txt", CloseClosed, []string{"exercises/11_close_closed/code.go:", "exactly once", "the hint below"}},
 	{"timeout.txt", Timeout, []string{"exercises/12_timeout/code.go:"}},
 	{"wrong.txt", Wrong, []string{"message says what it expected"}},
 	{"workbook_03_race_mutex.txt", Race, []string{"exercises/03_race/mutex.go:23 (countLetters)"}},
@@ -66,7 +68,7 @@ func TestExplainCaptures(t *testing.T) {
 				t.Fatalf("%s classified as %q, want %q", c.file, r.Kind, c.kind)
 			}
 			var out strings.Builder
-			Write(&out, demoExercise(), reps)
+			Write(&out, demoExercise(), reps, 3)
 			for _, m := range c.mention {
 				assert.Contains(t, r.Text+"\n"+out.String(), m)
 			}
@@ -116,7 +118,7 @@ func TestMessageComesFirstAndWhole(t *testing.T) {
 		"--- FAIL: TestDemo (0.00s)\n"
 	reps := Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: out}}, "go test")
 	var w strings.Builder
-	Write(&w, demoExercise(), reps)
+	Write(&w, demoExercise(), reps, 3)
 	s := w.String()
 	assert.Contains(t, s, "line 149 of the diagnosis", "the message must never be cut")
 	assert.NotContains(t, s, "goroutine 10 [", "stacks without the learner's code are left out")
@@ -130,8 +132,15 @@ func TestHintBelongsToTheFailingSubtest(t *testing.T) {
 		Output: "    demo_test.go:1: Transfer(a, a, 1) deadlocked\n"}}, "go test")
 	assert.Equal(t, 3, reps[0].Hint)
 	var w strings.Builder
-	Write(&w, e, reps)
+	Write(&w, e, reps, 2)
 	assert.Contains(t, w.String(), "Hint 3 of 3: The third hint.")
+	// A learner who has read no hint gets the first nudge, never the last one first; one
+	// who has read one gets the second.
+	for seen, want := range []string{"Hint 1 of 3: The first hint.", "Hint 2 of 3: The second hint."} {
+		w.Reset()
+		Write(&w, e, reps, seen)
+		assert.Contains(t, w.String(), want, "after %d hints read", seen)
+	}
 	reps = Explain(e, []Failure{{Test: "TestDemo", Output: "    demo_test.go:1: wrong\n"}}, "go test")
 	assert.Equal(t, 1, reps[0].Hint)
 }
@@ -157,4 +166,54 @@ func TestReturningEarlyIsNotALeakUnlessGoroutinesAreLeft(t *testing.T) {
 	assert.Equal(t, Leak, Classify("    x_test.go:1: LoadAll(5 names) returned while 5 of its 5 loads had not finished\n"))
 	assert.Equal(t, Leak, Classify("    x_test.go:1: Count returned while 3 fetches were still running: goroutines left behind\n"))
 	assert.Equal(t, Wrong, Classify("    x_test.go:1: 3 of the 3 Join() calls returned while f was still running\n--- FAIL: TestX (0.00s)\n"))
+}
+
+// The watchdog's explanation follows the state of the learner's goroutines, never a
+// cause they do not show; and no generic text prescribes a remedy that only some
+// chapters want (sync.Once is wrong for a cyclic barrier).
+func TestStuckTextFollowsTheStacks(t *testing.T) {
+	stanza := func(state string) []string {
+		return []string{"goroutine 7 [" + state + "]:", "x/exercises/01_demo.F()", "\t/w/exercises/01_demo/code.go:3 +0x1"}
+	}
+	for _, tc := range []struct{ state, want string }{
+		{"chan receive (nil chan)", "nil channel"},
+		{"chan send (nil chan)", "nil channel"},
+		{"sync.Mutex.Lock", "sync.Mutex"},
+		{"sync.RWMutex.RLock", "sync.Mutex"},
+		{"sync.Cond.Wait", "sync.Cond.Wait"},
+		{"sync.WaitGroup.Wait", "WaitGroup.Wait"},
+		{"chan receive, 2 minutes", "receive from a channel"},
+		{"select", "select"},
+		{"running", "spins"},
+	} {
+		assert.Contains(t, stuckText([][]string{stanza(tc.state)}), tc.want, "state %q", tc.state)
+	}
+	assert.Contains(t, stuckText([][]string{stanza("sync.Mutex.Lock"), stanza("chan receive (nil chan)")}), "nil channel",
+		"the most specific state wins")
+	assert.Equal(t, stuckFallback, stuckText(nil))
+	for _, k := range kinds {
+		assert.NotContains(t, k.Text, "sync.Once", "the text of %s", k.Kind)
+	}
+}
+
+// go vet's findings in the exercise's own files come first, each with what it means;
+// findings in another exercise's files are that exercise's business.
+func TestVetReport(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workbook", "explain", "vet.json"))
+	require.NoError(t, err)
+	ch := &manifest.Chapter{ID: "04_locks"}
+	e := &manifest.Exercise{Name: "cache", Files: []string{"cache.go"}, Chapter: ch, Hints: []string{"h"}}
+	r, ok := VetReport(e, string(b))
+	require.True(t, ok)
+	assert.Equal(t, Vet, r.Kind)
+	assert.Equal(t, "exercises/04_locks/cache.go:41: Get passes lock by value: locks.Cache contains sync.RWMutex", r.Headline)
+	assert.Contains(t, r.Message, "a copy of a sync.Mutex")
+	assert.Contains(t, r.Message, "exercises/04_locks/cache.go:60: WaitGroup.Add called from inside new goroutine", "a Windows path")
+	assert.NotContains(t, r.Message, "seats.go", "another exercise's file")
+	_, ok = VetReport(&manifest.Exercise{Name: "seats2", Files: []string{"other.go"}, Chapter: ch}, string(b))
+	assert.False(t, ok)
+	_, ok = VetReport(e, "# not json\nexit status 1\n")
+	assert.False(t, ok)
+	reps := append([]Report{r}, Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: "    x_test.go:1: wrong\n"}}, "go test")...)
+	assert.Less(t, rank(Vet), rank(reps[1].Kind), "a vet finding is the most specific explanation")
 }

@@ -9,6 +9,10 @@ package explain
 // the test support's diagnoses (busy waiting, a leak), which come before what the
 // detectors and watchdogs see in general, which come before a plain wrong result.
 var kinds = []kindInfo{
+	{Kind: Vet,
+		Title: "go vet knows this mistake",
+		Text: "go vet found a concurrency mistake in your code before any test had to catch it: each finding above names the line and the mistake. " +
+			"Fix these first; the tests' failures often follow from them."},
 	{Kind: Build, Section: "What you build",
 		Title: "it does not compile",
 		Text: "The package did not build, so no test ran (and every exercise of the chapter fails with it). " +
@@ -35,8 +39,7 @@ var kinds = []kindInfo{
 	{Kind: CloseClosed, Match: `close of (closed|nil) channel`,
 		Title: "close of a closed channel",
 		Text: "A channel was closed twice (or a nil channel was closed), which panics. " +
-			"Close a channel exactly once, from the one place that knows every send is over. " +
-			"If several goroutines may call the function that closes it, sync.Once makes the close happen once.%s"},
+			"Close a channel exactly once, from the one place that knows every send is over: the hint below says where that is in this exercise.%s"},
 	{Kind: BusyWait, Match: `(?i)busy[ -]wait|spins instead of|polls? .{0,40}sleep`,
 		Title: "busy waiting",
 		Text: "The test found your code polling: it sleeps (or spins) and looks again, instead of blocking until another goroutine tells it to go on. " +
@@ -44,7 +47,7 @@ var kinds = []kindInfo{
 			"Wait on something that wakes you: a channel receive, wg.Wait(), or sync.Cond.Wait in a for loop.%s"},
 	{Kind: Leak, Match: `(?i)found unexpected goroutines|main bubble goroutine has exited|returned while (?:goroutines|\d+ (?:of its \d+ )?\w+ (?:were|had not))|goroutines? (?:(?:are|were|was|is) )?left (?:behind|running)|goroutines? (?:(?:are|were|was|is) )?still running after|goroutine leak|leaked goroutine`,
 		Title: "a goroutine leak",
-		Text: "A function returned while goroutines it started were still running: they are leaked, and nothing will ever end them. " +
+		Text: "A function returned while goroutines it started were still running: nothing it returns to waits for them, so they outlive the call, and one that blocks never ends. " +
 			"A function that starts goroutines must see them all end before it returns (wg.Wait(), or receive every result), " +
 			"and give a goroutine that may block a way out (a buffered channel, or a select on ctx.Done()).%s"},
 	{Kind: Race, Section: "Coming from Python", Match: `WARNING: DATA RACE|race detected during execution of test`,
@@ -65,21 +68,17 @@ var kinds = []kindInfo{
 			"The stacks say what each goroutine waits for ([chan send], [chan receive], [semacquire]).%s"},
 	{Kind: Watchdog, Match: `did not finish within`,
 		Title: "stuck: the watchdog stopped waiting",
-		Text: "The call under test did not return within the test's real-time limit, and the test printed the goroutines still running. " +
-			"A goroutine waits on a sync.Mutex that is never unlocked (locked twice by one goroutine, or two locks taken in opposite orders by two goroutines), " +
-			"or spins. The stacks show which lock each one waits for ([sync.Mutex.Lock]).%s"},
+		Text:  "The call under test did not return within the test's real-time limit, and the test printed the goroutines still running.%s"},
 	{Kind: Timeout, Match: `(?m)^panic: test timed out after`,
 		Title: "a timeout: the tests never finished",
-		Text: "The test binary ran into its time limit and was stopped with a dump of every goroutine. " +
-			"Something waits forever or never stops: a goroutine blocked on a lock, a channel operation nobody answers, or a loop that never ends. " +
-			"Look for your functions in the stacks, and what they are parked on.%s"},
+		Text:  "The test binary ran into its time limit and was stopped with a dump of every goroutine: something waits for ever or never stops.%s"},
 	{Kind: Panic, Match: `(?m)^\s*panic: |panicked`,
 		Title: "a panic",
 		Text: "The code panicked: the first line of the panic says why, the stack under it where.%s " +
 			"A panic in a goroutine other than the test's kills the whole test binary, so the tests after it did not run."},
-	{Kind: Wrong, Section: "What you build", Match: `(?m)^\s*--- FAIL: `,
+	{Kind: Wrong, Match: `(?m)^\s*--- FAIL: `,
 		Title: "a wrong result",
-		Text:  "The code ran to the end, but the test's check failed: its message says what it expected, what came back, and often why."},
+		Text:  "The test's check failed: its message says what it expected, what came back, and often why."},
 	{Kind: NoTests, Section: "What you build",
 		Title: "no tests", Headline: "no tests in %s",
 		Text: "The file has no test: a function `func TestXxx(t *testing.T)`. Write one test for each property of the contract in the implementation's doc comment, and give it a name that says which.%s"},
@@ -104,8 +103,52 @@ var kinds = []kindInfo{
 			"Look for os.Exit, log.Fatal or a crash in the output."},
 }
 
+// stuckTexts say what the learner's goroutines were doing when a watchdog or the binary's
+// time limit stopped them, by the state the stacks show: the first state found in this
+// order is the one explained (a nil channel is the most specific, a spin the least).
+var stuckTexts = []struct {
+	Match string // a regular expression on a goroutine's state, inside [ ]
+	Text  string
+}{
+	{`^chan (send|receive) \(nil chan\)|^select \(no cases\)`,
+		" Your goroutine waits on a nil channel, which blocks for ever: a channel that was never made (var ch chan T without make), or one set to nil. Make every channel you wait on, before any goroutine uses it."},
+	{`^sync\.(RW)?Mutex\.R?Lock`,
+		" Your goroutine waits for a sync.Mutex (or RWMutex) that is never unlocked: locked twice by one goroutine, held on a return path that forgot Unlock, or two locks taken in opposite orders by two goroutines."},
+	{`^sync\.Cond\.Wait`,
+		" Your goroutine waits in sync.Cond.Wait and nobody wakes it: a Signal or Broadcast is missing after the change it waits for, or it was sent before the waiter parked."},
+	{`^sync\.WaitGroup\.Wait|^semacquire`,
+		" Your goroutine waits in WaitGroup.Wait (or on a semaphore) for a Done that never comes: a goroutine that was counted never ended, or was never started."},
+	{`^chan send`,
+		" Your goroutine waits to send on a channel that nobody receives from any more."},
+	{`^chan receive`,
+		" Your goroutine waits to receive from a channel that nobody sends on or closes."},
+	{`^select`,
+		" Your goroutine waits in a select where no case can ever go on: give it a case that ends it (ctx.Done(), a closed channel)."},
+	{`^sleep`,
+		" Your goroutine sleeps in a loop: it polls instead of waiting to be woken, and what it polls for never comes."},
+	{`^(running|runnable)`,
+		" Your goroutine is running: it spins in a loop that never ends, or waits by polling."},
+}
+
+// stuckFallback is said when no goroutine of the learner's shows a known state.
+const stuckFallback = " The stacks show what each goroutine is parked on, in brackets: [sync.Mutex.Lock], [chan receive], [select], ... Find your functions in them."
+
+// vetTexts say what each go vet analyzer's finding means, in a learner's words.
+var vetTexts = map[string]string{
+	"copylocks": "a copy of a sync.Mutex (or of a struct that holds one) is another lock: goroutines that lock different copies do not exclude each other. " +
+		"Use a pointer receiver (func (x *T)) and pass such a struct by pointer.",
+	"lostcancel": "the cancel function of a context must be called on every path (defer cancel() on the next line), or its timer and goroutine live on.",
+	"waitgroup": "wg.Add inside the goroutine it counts can run after wg.Wait, which then finds the count at 0 and returns at once: " +
+		"count before the go statement, or use wg.Go.",
+	"defers": "a defer evaluates its arguments when the defer statement runs, not when the function returns.",
+	"atomic": "assigning the result of an atomic operation back to its variable is a plain write, not an atomic one.",
+	"testinggoroutine": "t.Fatal, t.FailNow and require end the goroutine that calls them, not the test: " +
+		"from a goroutine the test started, send the failure to the test's goroutine instead.",
+}
+
 // Phrases the reports are made of.
 const (
+	vetLineText    = "%s: %s: %s"
 	whereText      = " The first line of your code on the stacks: %s."
 	raceWhereText  = ": %s, and earlier %s"
 	raceAccessText = "%s %s %s"
@@ -142,6 +185,6 @@ var shortTitles = map[Kind]string{
 	CloseClosed: "close of closed channel", BubbleDeadlock: "deadlock in the bubble", BusyWait: "busy waiting",
 	Race: "data race", Watchdog: "stuck (watchdog)", Leak: "goroutine leak",
 	Panic: "panic", Wrong: "wrong result", NoVerdict: "no verdict",
-	NoTests: "no tests", FailsOnCorrect: "test fails on correct code", Sleeps: "test sleeps", Hangs: "test can hang",
+	Vet: "go vet finding", NoTests: "no tests", FailsOnCorrect: "test fails on correct code", Sleeps: "test sleeps", Hangs: "test can hang",
 	Survives: "a wrong implementation passes",
 }

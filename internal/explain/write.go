@@ -10,8 +10,10 @@ import (
 
 // Write prints the explanation of an exercise's failures for the learner: one line a
 // failing test with its own headline, then the most specific one in detail (its whole
-// message first, then what it means, then the stacks), then the hint that belongs to it.
-func Write(w io.Writer, e *manifest.Exercise, reps []Report) {
+// message first, then what it means, then the stacks), then the hint that belongs to it,
+// but never more than one hint past the seen the learner has already read: a learner
+// who has read none gets the first nudge, not the last.
+func Write(w io.Writer, e *manifest.Exercise, reps []Report, seen int) {
 	if len(reps) == 0 {
 		return
 	}
@@ -41,7 +43,7 @@ func Write(w io.Writer, e *manifest.Exercise, reps []Report) {
 	}
 	fmt.Fprintf(w, "\n"+readText+"\n", r.Read)
 	if len(e.Hints) > 0 {
-		n := min(max(r.Hint, 1), len(e.Hints))
+		n := min(max(r.Hint, 1), max(seen, 0)+1, len(e.Hints))
 		fmt.Fprintln(w, Wrap(fmt.Sprintf(hintText, n, len(e.Hints), e.Hints[n-1]), 90))
 		fmt.Fprintf(w, moreHintsText+"\n", e.ID())
 	}
