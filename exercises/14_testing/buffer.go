@@ -1,3 +1,5 @@
+// The implementation that buffer_test.go tests. It is correct: leave it as it is.
+
 package concurrencytests
 
 import (

@@ -1,11 +1,18 @@
 // Package mutation grades tests a learner wrote (exercises of kind "tests"): they must
 // pass on the correct implementation, fail on every wrong one the chapter keeps (its
-// mutants), never sleep outside a synctest bubble, and finish within their limit.
+// mutants), keep to the policy (Policy: no real clock outside a synctest bubble, no
+// t.Fatal off the test's goroutine, no looking at the program instead of its
+// behaviour), and finish within their limit.
+//
+// The wrong implementations differ from the right one only in behaviour: each mutant
+// file keeps the implementation's name, package and line numbers (CheckAligned), and
+// every run, right or wrong, is the same binary name in a directory of its own, with
+// the same arguments, environment and caps.
 package mutation
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -20,68 +27,134 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 )
 
+// MutantSlack is the real time a run on a wrong implementation has beyond twice the
+// run on the correct one. A test bounded the way the chapter asks (guard.Bubble with
+// main_test.go's limit of 4 s, a bubble's deadlock at once) fails well within it, so a
+// run that is still going at the end waits for ever: it is stopped and reported as a
+// hang instead of holding the learner for the whole Limit.
+const MutantSlack = 8 * time.Second
+
 // Options says whose tests to grade, and how.
 type Options struct {
 	Root     string // the module's root
 	Tree     string // the tree of chapters that holds the learner's tests: "exercises" or "solutions"
 	Exercise *manifest.Exercise
 	Mutants  []*manifest.Mutant // the chapter's mutants; those of the exercise are used
-	Limit    time.Duration      // real time for one test process
-	Jobs     int                // processes (builds included) at once
+	Limit    time.Duration      // real time for the run on the correct implementation (and at most for a mutant's)
+	Jobs     int                // builds at once; runs of test binaries get up to 4 a job (a hung run waits, it does not compute)
 	Env      []string           // nil means runner.Env(false)
 	Strict   bool               // grade -course: TestMain's report and containment
 	Tmp      string             // a directory for the binaries
+
+	// The caps of a contained run (Strict), as runner.Spec's: 0 means the runner's default.
+	MaxMemory int64
+	MaxProcs  int
 }
 
 // Outcome is the grade of the learner's tests.
 type Outcome struct {
 	Status    runner.Status
-	Tests     []string           // the learner's tests, from their files
-	Sleeps    []string           // file:line of each time.Sleep outside a synctest bubble
-	BuildErr  string             // the package does not build
+	Tests     []string  // the learner's tests, from their files
+	Unwritten []string  // tests still as the starting code has them: t.Fatal("TODO: ...") and nothing else
+	Refused   []Refusal // what the policy refuses, in order of position
+	// Sleeps is the position (file:line) of each RealClock refusal: a sleep, a timer or a
+	// read of the real clock outside a synctest bubble. Refused has them all, in words.
+	Sleeps    []string
+	BuildErr  string             // the package does not build (or cannot be type-checked)
 	OnCorrect *runner.Result     // the run on the correct implementation
 	Survivors []*manifest.Mutant // wrong implementations the tests pass on
 	Hung      []*manifest.Mutant // wrong implementations the tests ran out of time on
+	HungIn    map[string]string  // mutant name → the test still running when its time was up
 	Killed    int                // wrong implementations the tests caught
+	// MutantLimit is the real time each run on a wrong implementation had.
+	MutantLimit time.Duration
+	Contained   []string // with Strict: the containment in force, from the run on the correct implementation
 }
 
-// Run grades the learner's tests of o.Exercise.
+// Run grades the learner's tests of o.Exercise. The builds run o.Jobs at a time, the
+// correct implementation's first; each wrong implementation runs as soon as it is built
+// and the correct run is over, with -test.failfast and a limit of twice the correct
+// run's time plus MutantSlack.
 func Run(ctx context.Context, o Options) Outcome {
 	e := o.Exercise
 	pkg := o.Tree + "/" + e.Chapter.ID
 	dir := filepath.Join(o.Root, filepath.FromSlash(pkg))
 	var out Outcome
 	for _, f := range e.Files {
-		tests, sleeps, err := scan(filepath.Join(dir, f), pkg+"/"+f)
+		tests, err := listTests(filepath.Join(dir, f), pkg+"/"+f)
 		if err != nil {
 			out.Status, out.BuildErr = runner.Error, err.Error()
 			return out
 		}
-		out.Tests, out.Sleeps = append(out.Tests, tests...), append(out.Sleeps, sleeps...)
+		out.Tests = append(out.Tests, tests...)
 	}
 	if len(out.Tests) == 0 {
 		out.Status = runner.Fail
 		return out
 	}
 	pattern := "^(" + strings.Join(out.Tests, "|") + ")$"
-	run := func(overlay map[string]string, name string) (*runner.Result, error) {
-		bin := filepath.Join(o.Tmp, layout.Binary(e.Chapter.ID+"-"+name+".test"))
-		err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Out: bin, Race: true, Overlay: overlay,
-			Env: o.Env, ReadOnly: o.Strict})
-		if err != nil {
-			return nil, err
+
+	// The policy, with type information, while the binaries build.
+	var policy *scanned
+	var policyErr error
+	policyDone := make(chan struct{})
+	go func() {
+		defer close(policyDone)
+		policy, policyErr = Policy(ctx, o.Root, dir, pkg, e, o.Env, o.Strict)
+	}()
+
+	builds := make(chan struct{}, max(o.Jobs, 1))
+	runs := make(chan struct{}, 4*max(o.Jobs, 1))
+	// Every binary has the same name, each in a directory of its own with a random
+	// name: nothing in a run says which implementation it holds.
+	var dirs []string
+	var dirsMu sync.Mutex
+	defer func() {
+		for _, d := range dirs {
+			os.RemoveAll(d)
 		}
-		return runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: pattern, Limit: o.Limit, Env: o.Env,
-			Report: o.Strict, Contain: o.Strict}), nil
+	}()
+	build := func(overlay map[string]string) (string, error) {
+		d, err := os.MkdirTemp(o.Tmp, "run-")
+		if err != nil {
+			return "", err
+		}
+		dirsMu.Lock()
+		dirs = append(dirs, d)
+		dirsMu.Unlock()
+		bin := filepath.Join(d, layout.Binary(e.Chapter.ID+".test"))
+		return bin, runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Out: bin, Race: true, Overlay: overlay,
+			Env: o.Env, ReadOnly: o.Strict})
 	}
-	res, err := run(nil, "correct")
-	if err != nil {
-		out.Status, out.BuildErr = runner.Error, err.Error()
-		return out
+	exec := func(bin string, limit time.Duration, args ...string) *runner.Result {
+		runs <- struct{}{}
+		defer func() { <-runs }()
+		return runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: pattern, Args: args, Limit: limit, Env: o.Env,
+			Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, MaxProcs: o.MaxProcs})
 	}
-	out.OnCorrect = res
+
+	var res *runner.Result
+	var buildErr error
+	correctDone := make(chan struct{})
+	builds <- struct{}{} // the correct implementation's build comes first
+	go func() {
+		defer close(correctDone)
+		bin, err := build(nil)
+		<-builds
+		if err != nil {
+			buildErr = err
+			return
+		}
+		res = exec(bin, o.Limit)
+		limit := 2*res.Elapsed + MutantSlack
+		if res.TimedOut {
+			limit = MutantSlack
+		}
+		out.MutantLimit = min(o.Limit, limit)
+	}()
+
 	var mu sync.Mutex
-	var jobs []func()
+	var wg sync.WaitGroup
 	for _, m := range o.Mutants {
 		if !m.Of(e) {
 			continue
@@ -90,8 +163,18 @@ func Run(ctx context.Context, o Options) Outcome {
 		for _, to := range m.Overlay {
 			overlay[filepath.Join(dir, filepath.Base(to))] = to
 		}
-		jobs = append(jobs, func() {
-			r, err := run(overlay, m.Name)
+		wg.Go(func() {
+			builds <- struct{}{}
+			bin, err := build(overlay)
+			<-builds
+			<-correctDone
+			if buildErr != nil || ctx.Err() != nil {
+				return
+			}
+			var r *runner.Result
+			if err == nil {
+				r = exec(bin, out.MutantLimit, "-test.failfast")
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -99,6 +182,10 @@ func Run(ctx context.Context, o Options) Outcome {
 				out.Killed++
 			case r.TimedOut:
 				out.Hung = append(out.Hung, m)
+				if out.HungIn == nil {
+					out.HungIn = map[string]string{}
+				}
+				out.HungIn[m.Name] = running(r, out.Tests)
 			case r.Verdict(out.Tests) == runner.Pass:
 				out.Survivors = append(out.Survivors, m)
 			default:
@@ -106,13 +193,37 @@ func Run(ctx context.Context, o Options) Outcome {
 			}
 		})
 	}
-	runner.Parallel(o.Jobs, jobs)
+	wg.Wait()
+	<-correctDone
+	<-policyDone
+	if buildErr != nil {
+		out.Status, out.BuildErr = runner.Error, buildErr.Error()
+		out.Survivors, out.Hung, out.HungIn, out.Killed = nil, nil, nil, 0
+		return out
+	}
+	out.OnCorrect = res
+	out.Contained = res.Contained
+	switch {
+	case ctx.Err() != nil:
+	case policyErr != nil:
+		out.Status, out.BuildErr = runner.Error, policyErr.Error()
+		return out
+	default:
+		out.Refused, out.Unwritten = policy.Refused, policy.Unwritten
+		for _, r := range out.Refused {
+			if r.Rule == RealClock {
+				out.Sleeps = append(out.Sleeps, r.Pos)
+			}
+		}
+	}
+	sortByName(out.Survivors)
+	sortByName(out.Hung)
 	switch v := res.Verdict(out.Tests); {
 	case ctx.Err() != nil:
 		out.Status = runner.Error
 	case v != runner.Pass:
 		out.Status = v
-	case len(out.Sleeps) > 0 || len(out.Survivors) > 0 || len(out.Hung) > 0:
+	case len(out.Refused) > 0 || len(out.Survivors) > 0 || len(out.Hung) > 0:
 		out.Status = runner.Fail
 	default:
 		out.Status = runner.Pass
@@ -120,69 +231,66 @@ func Run(ctx context.Context, o Options) Outcome {
 	return out
 }
 
-// scan returns the tests of a learner's test file and each call of time.Sleep outside a
-// function literal passed to synctest.Test or guard.Bubble (where time is fake).
-func scan(path, name string) (tests, sleeps []string, err error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, b, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, d := range f.Decls {
-		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && strings.HasPrefix(fn.Name.Name, "Test") && isTest(fn) {
-			tests = append(tests, fn.Name.Name)
+// running returns the test that had started and not finished when a run was stopped:
+// the one without a verdict, or the one the binary's own timeout failed.
+func running(r *runner.Result, tests []string) string {
+	for _, name := range tests {
+		if t, ok := r.Tests[name]; ok && t.Status == runner.TestNotRun {
+			return name
 		}
 	}
-	var walk func(n ast.Node, bubble bool)
-	walk = func(n ast.Node, bubble bool) {
-		ast.Inspect(n, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			switch callee(call) {
-			case "time.Sleep":
-				if !bubble {
-					sleeps = append(sleeps, fmt.Sprintf("%s:%d", name, fset.Position(call.Pos()).Line))
-				}
-			case "synctest.Test", "guard.Bubble":
-				for _, a := range call.Args {
-					if lit, ok := a.(*ast.FuncLit); ok {
-						walk(lit.Body, true)
-					} else {
-						walk(a, bubble)
-					}
-				}
-				return false
-			}
-			return true
-		})
-	}
-	walk(f, false)
-	return tests, sleeps, nil
-}
-
-// isTest reports whether fn is func TestXxx(t *testing.T).
-func isTest(fn *ast.FuncDecl) bool {
-	name := fn.Name.Name
-	if len(name) > 4 && strings.ToLower(name[4:5]) == name[4:5] && name[4] != '_' {
-		return false
-	}
-	p := fn.Type.Params.List
-	return len(p) == 1 && len(p[0].Names) <= 1 && exprString(p[0].Type) == "*testing.T"
-}
-
-func callee(call *ast.CallExpr) string {
-	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok {
-			return id.Name + "." + sel.Sel.Name
+	for _, name := range tests {
+		if t, ok := r.Tests[name]; ok && strings.Contains(t.Output, "panic: test timed out") {
+			return name
 		}
 	}
 	return ""
+}
+
+func sortByName(ms []*manifest.Mutant) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && cmp.Less(ms[j].Name, ms[j-1].Name); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+// listTests returns the tests of a learner's test file, by their declarations.
+func listTests(path, name string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, b, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	var tests []string
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && isTestName(fn.Name.Name) && isTest(fn) {
+			tests = append(tests, fn.Name.Name)
+		}
+	}
+	return tests, nil
+}
+
+// isTestName reports whether name is Test, or Test followed by a name that does not
+// begin with a lower-case letter, as go test wants.
+func isTestName(name string) bool {
+	if !strings.HasPrefix(name, "Test") {
+		return false
+	}
+	if len(name) == 4 {
+		return true
+	}
+	c := name[4:5]
+	return strings.ToLower(c) != c || c == "_" || (c >= "0" && c <= "9")
+}
+
+// isTest reports whether fn is func TestXxx(t *testing.T), by its declaration.
+func isTest(fn *ast.FuncDecl) bool {
+	p := fn.Type.Params.List
+	return fn.Type.TypeParams == nil && len(p) == 1 && len(p[0].Names) <= 1 && exprString(p[0].Type) == "*testing.T"
 }
 
 func exprString(x ast.Expr) string {

@@ -1,5 +1,4 @@
 // mutant: each call reserves the next free start when it is made, and a cancelled call keeps its reservation, so the calls after it wait one interval more; caught by TestLimiterCancelFreesTurn; unchecked: no test cancels a waiting Wait and then checks that the next call starts one interval after the last real start, as if the cancelled call had never been made
-
 package concurrencytests
 
 import (
@@ -8,7 +7,22 @@ import (
 	"time"
 )
 
-// Limiter spaces out the starts of calls: at most perSecond calls start per second.
+// Limiter spaces out the starts of calls, like a polite client's rate limit: at most
+// perSecond calls start per second, one at a time (a token bucket with a burst of 1).
+// Create one with [NewLimiter] (the zero Limiter is not usable); Wait may be called
+// concurrently.
+//
+// The contract the tests check, with interval = 1s / perSecond:
+//   - Two calls of Wait that return nil return at least interval apart, however many
+//     goroutines call it and however long the limiter was idle: an idle limiter saves
+//     up no more than one start.
+//   - Wait returns nil as soon as that allows: the first call at once, a call made an
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
+//   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
+//     while it waits. A call that returns an error did not start: it does not delay the
+//     calls after it.
 type Limiter struct {
 	interval time.Duration
 	mu       sync.Mutex
@@ -47,5 +61,6 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+	// (no last start to remember: the reservation above stands for it)
 	return nil
 }

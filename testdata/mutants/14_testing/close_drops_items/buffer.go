@@ -84,8 +84,7 @@ func (b *Buffer) Get() (v int, ok bool) {
 func (b *Buffer) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.closed = true
-	b.items = nil // drops what was put
+	b.closed, b.items = true, nil // drops what was put
 	b.notEmpty.Broadcast()
 	b.notFull.Broadcast()
 }

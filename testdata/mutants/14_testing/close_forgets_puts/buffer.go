@@ -85,5 +85,6 @@ func (b *Buffer) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.closed = true
-	b.notEmpty.Broadcast() // the Puts waiting on notFull sleep on
+	b.notEmpty.Broadcast()
+	// (no b.notFull.Broadcast(): the Puts waiting on notFull sleep on)
 }

@@ -29,8 +29,7 @@ type Buffer struct {
 	notFull  sync.Cond // Puts wait here for a free slot; its L is &mu
 	items    []int     // oldest first
 	capacity int
-	closed   bool
-	done     chan struct{} // closed by Close
+	closed   chan struct{} // closed by Close
 }
 
 // NewBuffer returns an empty, open Buffer that holds up to capacity items. It panics if
@@ -39,7 +38,7 @@ func NewBuffer(capacity int) *Buffer {
 	if capacity < 1 {
 		panic("concurrencytests: NewBuffer capacity must be at least 1")
 	}
-	b := &Buffer{capacity: capacity, done: make(chan struct{})}
+	b := &Buffer{capacity: capacity, closed: make(chan struct{})}
 	b.notEmpty.L = &b.mu
 	b.notFull.L = &b.mu
 	return b
@@ -51,10 +50,10 @@ func NewBuffer(capacity int) *Buffer {
 func (b *Buffer) Put(v int) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for !b.closed && len(b.items) == b.capacity {
+	for !b.isClosed() && len(b.items) == b.capacity {
 		b.notFull.Wait()
 	}
-	if b.closed {
+	if b.isClosed() {
 		return ErrClosed
 	}
 	b.items = append(b.items, v)
@@ -69,7 +68,7 @@ func (b *Buffer) Get() (v int, ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for len(b.items) == 0 {
-		if b.closed {
+		if b.isClosed() {
 			return 0, false
 		}
 		b.notEmpty.Wait()
@@ -85,8 +84,17 @@ func (b *Buffer) Get() (v int, ok bool) {
 func (b *Buffer) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.closed = true
-	close(b.done) // panics the second time
+	close(b.closed) // panics the second time
 	b.notEmpty.Broadcast()
 	b.notFull.Broadcast()
+}
+
+// isClosed reports whether Close was called.
+func (b *Buffer) isClosed() bool {
+	select {
+	case <-b.closed:
+		return true
+	default:
+		return false
+	}
 }

@@ -17,8 +17,9 @@ import (
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
 //   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly interval
-//     after the last start (when no other call is waiting).
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
 //   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
 //     while it waits. A call that returns an error did not start: it does not delay the
 //     calls after it.
@@ -34,8 +35,7 @@ func NewLimiter(perSecond int) *Limiter {
 	if perSecond < 1 {
 		panic("concurrencytests: NewLimiter perSecond must be at least 1")
 	}
-	// last starts at now: the first Wait waits an interval
-	return &Limiter{interval: time.Second / time.Duration(perSecond), turn: make(chan struct{}, 1), last: time.Now()}
+	return &Limiter{interval: time.Second / time.Duration(perSecond), turn: make(chan struct{}, 1), last: time.Now()} // the first Wait waits an interval
 }
 
 // Wait blocks until the caller may start, and returns nil then; or returns ctx.Err() as

@@ -1,5 +1,4 @@
 // mutant: Get sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBufferGetWaits, TestBufferGetRechecks, TestBufferCloseWakesAll; unchecked: no test checks that a parked Get returns at once when an item arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive): a Get that sleeps and polls answers late
-
 package concurrencytests
 
 import (
@@ -72,9 +71,7 @@ func (b *Buffer) Get() (v int, ok bool) {
 		if b.closed {
 			return 0, false
 		}
-		b.mu.Unlock()
-		time.Sleep(time.Millisecond) // polls
-		b.mu.Lock()
+		func() { b.mu.Unlock(); defer b.mu.Lock(); time.Sleep(time.Millisecond) }() // polls
 	}
 	v = b.items[0]
 	b.items = b.items[1:]

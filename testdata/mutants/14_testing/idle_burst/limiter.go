@@ -17,8 +17,9 @@ import (
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
 //   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly interval
-//     after the last start (when no other call is waiting).
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
 //   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
 //     while it waits. A call that returns an error did not start: it does not delay the
 //     calls after it.
@@ -49,24 +50,31 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		return ctx.Err()
 	}
 	defer func() { <-l.turn }()
-	if l.last.IsZero() {
-		l.last = time.Now()
-		return nil
-	}
-	at := l.last.Add(l.interval)
-	if d := time.Until(at); d > 0 {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-ctx.Done():
-			return ctx.Err()
+	if !l.last.IsZero() {
+		if d := time.Until(l.last.Add(l.interval)); d > 0 {
+			timer := time.NewTimer(d)
+			defer timer.Stop()
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 	}
-	// Credit for idle time, up to two starts more than it should: a burst of 3.
-	if earliest := time.Now().Add(-2 * l.interval); at.Before(earliest) {
+	l.last = l.credited()
+	return nil
+}
+
+// credited returns the start to remember after a call: the one it should have had,
+// with credit for idle time, up to two starts more than it should: a burst of 3.
+func (l *Limiter) credited() time.Time {
+	now := time.Now()
+	if l.last.IsZero() {
+		return now
+	}
+	at := l.last.Add(l.interval)
+	if earliest := now.Add(-2 * l.interval); at.Before(earliest) {
 		at = earliest
 	}
-	l.last = at
-	return nil
+	return at
 }

@@ -4,11 +4,19 @@ package concurrencytests
 
 import "sync"
 
-// Barrier makes n goroutines wait for each other: each calls Wait, and the n-th call
-// releases all n.
+// Barrier makes n goroutines wait for each other, like Python's threading.Barrier: each
+// calls Wait, and the n-th call releases all n. It is cyclic: the next n calls form the
+// next generation, as often as needed. Create one with [NewBarrier] (the zero Barrier is
+// not usable); Wait may be called concurrently.
+//
+// The contract the tests check:
+//   - No call of Wait returns before n calls have arrived in its generation.
+//   - When the n-th arrives, all n return, without using the CPU while they waited.
+//   - A call made after its generation was released belongs to the next generation and
+//     waits for n-1 more, however fast it comes back; every generation is released.
 type Barrier struct {
 	mu      sync.Mutex
-	release sync.Cond // its L is &mu
+	release sync.Cond // waiters wait here for their generation's release; its L is &mu
 	n       int
 	count   int // calls waiting in this generation
 	passes  int // left by the last arrival for the waiters
@@ -29,15 +37,15 @@ func NewBarrier(n int) *Barrier {
 func (b *Barrier) Wait() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	defer func() { b.passes-- }() // every caller takes a pass on its way out, the last arrival too
 	b.count++
 	if b.count == b.n {
 		b.count = 0
-		b.passes += b.n - 1 // anyone may take them, even the next generation
+		b.passes += b.n // anyone may take them, even the next generation
 		b.release.Broadcast()
 		return
 	}
 	for b.passes == 0 {
 		b.release.Wait()
 	}
-	b.passes--
 }

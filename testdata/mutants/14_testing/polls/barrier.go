@@ -1,11 +1,8 @@
 // mutant: a waiter sleeps a millisecond and looks again instead of waiting to be woken (busy waiting); caught by TestBarrierWaitsForAll, TestBarrierReleasesAll, TestBarrierGenerations; unchecked: no test checks that the waiters return at once when the n-th arrives, with no fake time passing (synctest.Wait, then look, not a blocking receive)
-
 package concurrencytests
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
+import "time"
 
 // Barrier makes n goroutines wait for each other, like Python's threading.Barrier: each
 // calls Wait, and the n-th call releases all n. It is cyclic: the next n calls form the
@@ -49,8 +46,6 @@ func (b *Barrier) Wait() {
 		return
 	}
 	for gen == b.gen {
-		b.mu.Unlock()
-		time.Sleep(time.Millisecond) // polls
-		b.mu.Lock()
+		func() { b.mu.Unlock(); defer b.mu.Lock(); time.Sleep(time.Millisecond) }() // polls
 	}
 }

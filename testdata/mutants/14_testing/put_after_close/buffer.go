@@ -53,6 +53,9 @@ func (b *Buffer) Put(v int) error {
 	for !b.closed && len(b.items) == b.capacity {
 		b.notFull.Wait()
 	}
+	// Closed or not, the item goes in: there is no check
+	// of b.closed here, so a Put after Close adds its item
+	// and returns nil.
 	b.items = append(b.items, v)
 	b.notEmpty.Signal()
 	return nil

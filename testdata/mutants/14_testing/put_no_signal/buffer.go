@@ -57,7 +57,8 @@ func (b *Buffer) Put(v int) error {
 		return ErrClosed
 	}
 	b.items = append(b.items, v)
-	return nil // no Signal: a waiting Get sleeps on
+	// no Signal: a waiting Get sleeps on
+	return nil
 }
 
 // Get removes and returns the item at the front of the buffer, with ok == true. While the

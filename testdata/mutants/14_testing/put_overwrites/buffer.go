@@ -50,12 +50,11 @@ func NewBuffer(capacity int) *Buffer {
 func (b *Buffer) Put(v int) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.closed && len(b.items) == b.capacity { // full: overwrites the newest item instead of waiting
+		b.items = b.items[:len(b.items)-1]
+	}
 	if b.closed {
 		return ErrClosed
-	}
-	if len(b.items) == b.capacity {
-		b.items[len(b.items)-1] = v // no room: overwrites instead of waiting
-		return nil
 	}
 	b.items = append(b.items, v)
 	b.notEmpty.Signal()

@@ -40,6 +40,7 @@ func (b *Barrier) Wait() {
 	gen := b.gen
 	b.count++
 	if b.count == b.n { // never reset: count passes n and never equals it again
+		// (the count is not reset)
 		b.gen++
 		b.release.Broadcast()
 		return

@@ -17,8 +17,9 @@ import (
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
 //   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly interval
-//     after the last start (when no other call is waiting).
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
 //   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
 //     while it waits. A call that returns an error did not start: it does not delay the
 //     calls after it.
@@ -52,6 +53,9 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if !l.last.IsZero() {
 		if d := time.Until(l.last.Add(l.interval)); d > 0 {
 			time.Sleep(d) // deaf to ctx while it sleeps
+
+			// Only now, once the sleep is over, does it look at ctx:
+			// too late for a call cancelled while it waited.
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -17,8 +17,9 @@ import (
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
 //   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly interval
-//     after the last start (when no other call is waiting).
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
 //   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
 //     while it waits. A call that returns an error did not start: it does not delay the
 //     calls after it.
@@ -39,11 +40,10 @@ func NewLimiter(perSecond int) *Limiter {
 
 // Wait blocks until the caller may start, and returns nil then; or returns ctx.Err() as
 // soon as ctx is done, if that comes first.
-func (l *Limiter) Wait(ctx context.Context) error {
+func (l *Limiter) wait(ctx context.Context, called time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	called := time.Now()
 	select {
 	case l.turn <- struct{}{}:
 	case <-ctx.Done():
@@ -64,3 +64,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	l.last = called // when the call was made, not when it started
 	return nil
 }
+
+// Wait blocks until the caller may start, and returns nil then; or returns ctx.Err() as
+// soon as ctx is done, if that comes first.
+func (l *Limiter) Wait(ctx context.Context) error { return l.wait(ctx, time.Now()) }

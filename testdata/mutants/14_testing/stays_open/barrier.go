@@ -40,6 +40,7 @@ func (b *Barrier) Wait() {
 	gen := b.gen
 	b.count++
 	if b.count >= b.n { // never reset: open for good
+		// (the count is not reset)
 		b.gen++
 		b.release.Broadcast()
 		return

@@ -17,8 +17,9 @@ import (
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
 //   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly interval
-//     after the last start (when no other call is waiting).
+//     interval or more after the last start at once, a call made sooner exactly one
+//     interval after the last start. Calls waiting at the same time start one after
+//     another, each one interval after the previous start, in no promised order.
 //   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
 //     while it waits. A call that returns an error did not start: it does not delay the
 //     calls after it.
@@ -43,7 +44,12 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// no turn: callers read and write last at the same time
+	// No turn: the callers read and write l.last at the same time,
+	// so calls made at once all see the same last start and all
+	// start at once (a data race as well). The token channel l.turn
+	// is made by NewLimiter and never used.
+
+	// (no turn to give back)
 	if !l.last.IsZero() {
 		if d := time.Until(l.last.Add(l.interval)); d > 0 {
 			timer := time.NewTimer(d)

@@ -37,6 +37,7 @@ func NewBarrier(n int) *Barrier {
 func (b *Barrier) Wait() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	// (no generation number: a waiter waits for the count to be back to 0)
 	b.count++
 	if b.count == b.n {
 		b.count = 0
