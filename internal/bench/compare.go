@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -156,7 +157,7 @@ func (r *result) printPython(w io.Writer, targets []*manifest.Target) bool {
 		fmt.Fprintf(w, "\n%s: %s, the median of the rounds [%s]:\n", prog.Title, unit, spreadName(r.yours, r.ref, r.py))
 		printRows(w, rows)
 	}
-	if len(r.cpus) > 1 {
+	if len(r.cpus) > 1 && slices.ContainsFunc(r.peer.Programs, func(p Program) bool { return p.Chart }) {
 		fmt.Fprintf(w, "  The %s is the throughput at %d workers ÷ at %d, within each round: what a second\n"+
 			"  worker (thread, process, or core for Go) bought.\n", r.speedupName(), r.cpus[len(r.cpus)-1], r.cpus[0])
 	}

@@ -91,7 +91,7 @@ func (tr *tree) cell(t *manifest.Target, notDone bool, py *tree, m machine, shor
 		return formatSpread(s, formatValue, "") + " " + string(v), v
 	}
 	text := formatSpread(s, formatRatio, "×") + " " + string(v)
-	if s.Median > 1000 || s.Median < 0.001 {
+	if py == nil && (s.Median > 1000 || s.Median < 0.001) { // Go ÷ Python may well be 1000×
 		text += " (does it do the work yet?)"
 	}
 	return text, v
@@ -206,10 +206,16 @@ func formatPlusMinus(s Summary, f func(float64) string, unit string) string {
 	return fmt.Sprintf("%s%s ±%.0f%%", f(s.Median), unit, 100*reach)
 }
 
-// formatRatio formats a ratio with two decimals, or two significant digits below 0.01.
+// formatRatio formats a ratio with two decimals (one from 10, none from 100), or two
+// significant digits below 0.01.
 func formatRatio(v float64) string {
-	if a := math.Abs(v); a != 0 && a < 0.01 {
+	switch a := math.Abs(v); {
+	case a != 0 && a < 0.01:
 		return strconv.FormatFloat(v, 'g', 2, 64)
+	case a >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
