@@ -81,7 +81,19 @@ func Build(ctx context.Context, b BuildSpec) error {
 
 // Go runs the go command in dir with env (nil means Env(false)), bounded by limit, in a
 // process group of its own, and returns its combined output, cut to MaxOutput.
+//
+// The go command's work directory is one of the runner's, removed afterwards: a go
+// command killed at the limit or by Ctrl-C cannot clean up after itself.
 func Go(ctx context.Context, dir string, env []string, limit time.Duration, args ...string) (string, error) {
+	tmp, err := os.MkdirTemp("", "workbook-go-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	if env == nil {
+		env = Env(false)
+	}
+	env = append(slices.Clip(env), "GOTMPDIR="+tmp)
 	return Command(ctx, dir, env, limit, "go", args...)
 }
 
