@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -15,10 +16,12 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
-// exchanged is what Exchange returned.
+// exchanged is what Exchange returned, and how many Writes on its conn were still in
+// progress at that instant.
 type exchanged struct {
 	replies []string
 	err     error
+	writing int64
 }
 
 // startExchange calls Exchange(conn, reqs) in a goroutine of its own.
@@ -26,9 +29,31 @@ func startExchange(conn net.Conn, reqs []string) <-chan exchanged {
 	res := make(chan exchanged, 1)
 	go func() {
 		replies, err := Exchange(conn, reqs)
-		res <- exchanged{replies, err}
+		var writing int64
+		if c, ok := conn.(*trackedConn); ok {
+			writing = c.writing.Load() // at the instant Exchange returned
+		}
+		res <- exchanged{replies, err, writing}
 	}()
 	return res
+}
+
+// trackedConn is an end of a net.Pipe that counts the Writes in progress on it. A Write
+// that fails (the pipe was closed) takes a millisecond of fake time to return, as a real
+// socket's close can, so that a goroutine still writing when Exchange returns is seen.
+type trackedConn struct {
+	net.Conn
+	writing atomic.Int64
+}
+
+func (c *trackedConn) Write(p []byte) (int, error) {
+	c.writing.Add(1)
+	defer c.writing.Add(-1)
+	n, err := c.Conn.Write(p)
+	if err != nil {
+		time.Sleep(time.Millisecond)
+	}
+	return n, err
 }
 
 // awaitExchange waits up to fakeLimit for Exchange to return. If it has not, it closes
@@ -41,11 +66,12 @@ func awaitExchange(t *testing.T, what string, res <-chan exchanged, ends ...net.
 		return r, true
 	case <-time.After(fakeLimit):
 	}
-	t.Errorf("%s has not returned after %v of fake time: it waits for the other end, which waits "+
-		"for it. net.Pipe has no buffer: a Write waits until the other end Reads. If Exchange "+
-		"writes request 2 while the other end writes reply 1, both ends write and nobody reads. "+
-		"Write the requests in a goroutine of their own while Exchange reads the replies (or "+
-		"read each reply before writing the next request).", what, fakeLimit)
+	t.Errorf("%s has not returned after %v of fake time: deadlock: all goroutines in bubble are "+
+		"blocked, Exchange waiting for the other end, which waits for it. net.Pipe has no buffer: "+
+		"a Write waits until the other end Reads. If Exchange writes request 2 while the other end "+
+		"writes reply 1, both ends write and nobody reads. Write the requests in a goroutine of "+
+		"their own while Exchange reads the replies (or read each reply before writing the next "+
+		"request). The stuck goroutines:\n\n%s", what, fakeLimit, strings.Join(leftBehind(), "\n\n"))
 	for _, c := range ends {
 		c.Close()
 	}
@@ -176,5 +202,40 @@ func TestPipePeerGone(t *testing.T) {
 			t.Errorf("%s returned, but %s\nA goroutine that Exchange starts must end before "+
 				"Exchange returns, after an error too.", what, describe(left))
 		}
+	})
+}
+
+func TestPipeWriterEnds(t *testing.T) {
+	const n, size, answered = 20, 1000, 2
+	what := fmt.Sprintf("Exchange(one end of a net.Pipe, %d requests of %d bytes) with the other "+
+		"end answering %d of them and closing", n, size, answered)
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		parent, child := net.Pipe()
+		go func() {
+			defer child.Close()
+			lines := bufio.NewScanner(child)
+			for i := 0; i < answered && lines.Scan(); i++ {
+				if _, err := fmt.Fprintln(child, strings.ToUpper(lines.Text())); err != nil {
+					return
+				}
+			}
+		}()
+		conn := &trackedConn{Conn: parent}
+		r, ok := awaitExchange(t, what, startExchange(conn, requests(n, size)), parent, child)
+		if !ok {
+			return
+		}
+		if r.err == nil {
+			t.Errorf("%s = %d replies, nil, want an error: only %d of the %d replies came before "+
+				"the pipe closed", what, len(r.replies), answered, n)
+		}
+		if r.writing > 0 {
+			t.Errorf("%s returned while a Write on its end of the pipe was still in progress: the "+
+				"goroutine that writes the requests lives on after Exchange returned, a goroutine "+
+				"left behind. The other end stopped reading, so that goroutine waits in Write until "+
+				"the pipe closes; after conn.Close(), receive its result (<-written) before "+
+				"returning, so that it has ended when Exchange returns, after an error too", what)
+		}
+		time.Sleep(time.Millisecond) // lets a writer left behind end before the bubble does
 	})
 }

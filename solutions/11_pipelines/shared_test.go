@@ -103,14 +103,34 @@ func TestSharedConfigNoTornRead(t *testing.T) {
 	const updates, readers, reads = 200, 3, 200
 	what := fmt.Sprintf("one goroutine calling SetConfig %d times while %d others call Config %d "+
 		"times each", updates, readers, reads)
+	// Only the race detector sees a SetConfig that writes into a Config readers read,
+	// instead of publishing a new one: first into a zero Shared, then into a Config
+	// already published.
+	failed := t.Failed()
+	const set = "SetConfig(version 1) in one goroutine, then Config() in another"
 	var first Shared
-	unordered(t, "SetConfig(version 1) in one goroutine, then Config() in another",
+	var got Config
+	unordered(t, set,
 		func() { first.SetConfig(version(1)) },
-		func() {
-			if got := first.Config(); !cmp.Equal(version(1), got) {
-				t.Errorf("SetConfig(%+v) in one goroutine, then Config() in another = %+v", version(1), got)
-			}
-		})
+		func() { got = first.Config() })
+	const replaced = "SetConfig(version 1), then SetConfig(version 2) in one goroutine and Config() in another"
+	var second Shared
+	second.SetConfig(version(1))
+	unordered(t, replaced,
+		func() { second.SetConfig(version(2)) },
+		func() { second.Config() })
+	if !failed && t.Failed() { // the race detector reported a race between the two
+		t.Errorf("%s; %s: a data race between SetConfig and Config (the report is below): "+
+			"SetConfig wrote into a Config that readers may be reading. An atomic.Pointer makes "+
+			"the pointer atomic, not the Config it points to: a write through a loaded pointer, "+
+			"or under a lock the readers do not take, races with every reader. Copy on write: "+
+			"build a new Config, Store a pointer to it, and never write a Config once it is "+
+			"stored.", set, replaced)
+		return
+	}
+	if !cmp.Equal(version(1), got) {
+		t.Errorf("%s = %+v, want %+v", set, got, version(1))
+	}
 
 	var s Shared
 	s.SetConfig(version(0))
