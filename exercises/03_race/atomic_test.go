@@ -25,3 +25,6 @@ func TestAtomicNoLeak(t *testing.T) { testNoLeak(t, "CountAtomic", CountAtomic) 
 
 // TestAtomicCaseFolding checks that uppercase letters count and everything else does not.
 func TestAtomicCaseFolding(t *testing.T) { testCaseFolding(t, "CountAtomic", CountAtomic) }
+
+// TestAtomicTwoCalls runs two calls at the same time and checks that each returns its own counts, on time.
+func TestAtomicTwoCalls(t *testing.T) { testTwoCalls(t, "CountAtomic", CountAtomic) }

@@ -503,3 +503,63 @@ func reference(docs map[string][]byte) Table {
 	}
 	return t
 }
+
+// testTwoCalls runs two calls at the same time, each on documents of its own with a
+// latency of its own, and checks that each returns the counts of its own documents as
+// soon as its own fetches are done. Two calls share nothing: a counter, a table or a
+// WaitGroup at package level (the seed's global finished_count) is shared by every call.
+func testTwoCalls(t *testing.T, name string, count countFunc) {
+	c := loadCorpus(t)
+	calls := []struct {
+		which   string
+		names   []string
+		latency time.Duration
+	}{
+		{"the first call", c.names[:17], latency},
+		{"the second call", c.names[17:], 2 * latency},
+	}
+	what := fmt.Sprintf("%s(%d docs, latency %v) and %s(%d other docs, latency %v), called at the same time",
+		name, len(calls[0].names), calls[0].latency, name, len(calls[1].names), calls[1].latency)
+	const shared = "State at package level (a var outside the function, like the seed's global " +
+		"finished_count) is shared by every call: declare the table, the counter of finished " +
+		"goroutines and the WaitGroup inside the function, so that each call has its own."
+	bubble(t, what, func(t *testing.T) {
+		res := make([]<-chan result, len(calls))
+		for i, call := range calls {
+			f := &fakeFetcher{docs: c.docs, latency: call.latency}
+			res[i] = start(t, count, f, call.names)
+		}
+		deadline := time.After(fakeLimit)
+		for i, call := range calls {
+			var r result
+			select {
+			case r = <-res[i]:
+			case <-deadline:
+				t.Errorf("%s: %s has not returned after %v of fake time, though its fetches took "+
+					"%v: the two calls share what tells a call that its goroutines are done. A "+
+					"package-level counter of finished goroutines counts both calls' goroutines "+
+					"(%d in all), so it never shows the number one call waits for at the moment "+
+					"that call's goroutines are done. %s", what, call.which, fakeLimit, call.latency,
+					len(c.names), shared)
+				return
+			}
+			require.NoError(t, r.err, "%s: %s: no fetch fails here", what, call.which)
+			docs := map[string][]byte{}
+			for _, n := range call.names {
+				docs[n] = c.docs[n]
+			}
+			if want := reference(docs); r.table != want {
+				t.Errorf("%s: %s returned counts that are not those of its own %d documents "+
+					"(%d letters, want %d; -want +got):\n%s\nThe two calls share a table. %s",
+					what, call.which, len(call.names), r.table.Total(), want.Total(),
+					cmp.Diff(mapOf(want), mapOf(r.table)), shared)
+			}
+			if r.elapsed != call.latency {
+				t.Errorf("%s: %s took %v of fake time, want %v, the latency of its own fetches: "+
+					"it waited for something else, the other call's goroutines if the two share a "+
+					"WaitGroup or a counter at package level, or a sleep (the NoPolling test says "+
+					"more). %s", what, call.which, r.elapsed, call.latency, shared)
+			}
+		}
+	})
+}

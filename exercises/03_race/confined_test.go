@@ -25,3 +25,6 @@ func TestConfinedNoLeak(t *testing.T) { testNoLeak(t, "CountConfined", CountConf
 
 // TestConfinedCaseFolding checks that uppercase letters count and everything else does not.
 func TestConfinedCaseFolding(t *testing.T) { testCaseFolding(t, "CountConfined", CountConfined) }
+
+// TestConfinedTwoCalls runs two calls at the same time and checks that each returns its own counts, on time.
+func TestConfinedTwoCalls(t *testing.T) { testTwoCalls(t, "CountConfined", CountConfined) }

@@ -26,7 +26,7 @@ func countLetters(ctx context.Context, fetch Fetcher, name string, table *Table)
 	finishedCount++
 }
 
-// CountMutex fetches the documents called names all at once, through fetch, and returns
+// CountMutex fetches the documents called names all at the same time, through fetch, and returns
 // how many times each letter occurs in them all. Its goroutines share one Table guarded
 // by a sync.Mutex. It returns when every goroutine it started has finished; if a fetch
 // fails, it cancels the others and returns that error.

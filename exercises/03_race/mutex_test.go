@@ -25,3 +25,6 @@ func TestMutexNoLeak(t *testing.T) { testNoLeak(t, "CountMutex", CountMutex) }
 
 // TestMutexCaseFolding checks that uppercase letters count and everything else does not.
 func TestMutexCaseFolding(t *testing.T) { testCaseFolding(t, "CountMutex", CountMutex) }
+
+// TestMutexTwoCalls runs two calls at the same time and checks that each returns its own counts, on time.
+func TestMutexTwoCalls(t *testing.T) { testTwoCalls(t, "CountMutex", CountMutex) }

@@ -14,7 +14,7 @@ type Table [26]int
 
 // Fetcher returns the text of the document called name, or an error. It may take a while
 // (it stands for an HTTP request); it returns early with ctx.Err() when ctx is cancelled.
-// A Fetcher may be called by many goroutines at once, and the caller must not modify the
+// A Fetcher may be called by many goroutines at the same time, and the caller must not modify the
 // bytes it returns.
 type Fetcher func(ctx context.Context, name string) ([]byte, error)
 

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 )
 
-// CountAtomic fetches the documents called names all at once, through fetch, and returns
+// CountAtomic fetches the documents called names all at the same time, through fetch, and returns
 // how many times each letter occurs in them all. Its goroutines share one table of
 // atomic counters, and a shared atomic count of finished documents: the goroutine whose
 // increment reaches len(names) closes a channel the caller waits on. It returns when
