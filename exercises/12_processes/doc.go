@@ -8,9 +8,10 @@
 //     results are read from its stdout, as they come, never after Wait.
 //   - Run (terminate.go, implement): a worker run to its end, or terminated when ctx is
 //     done: first asked with an interrupt, as Python's terminate() does, then killed after
-//     a grace period, and always waited for.
+//     a grace period (on Windows, which cannot send the interrupt, killed right away), and
+//     always waited for.
 //   - HashProcs (hash.go, implement): the parts of a buffer hashed in n worker processes
-//     at once, every worker waited for even when one fails.
+//     at the same time, every worker waited for even when one fails.
 //
 // A worker is a program given by its command line, argv (the path first, then the
 // arguments), so that the tests can pass their own test binary, re-executed as a worker:

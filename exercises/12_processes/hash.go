@@ -11,7 +11,7 @@ func Parts(data []byte, n int) [][]byte {
 }
 
 // HashProcs hashes the n parts of data (as [Parts] splits it) in n worker processes, all
-// running at once: worker i is the program argv, which reads part i from its stdin and
+// running at the same time: worker i is the program argv, which reads part i from its stdin and
 // writes the 32 bytes of its SHA-256 digest to its stdout. HashProcs returns the digests
 // in part order.
 //

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -17,6 +19,10 @@ type runCall struct {
 	out      string        // what it returned: read them only after returned is closed
 	err      error
 	cancel   context.CancelFunc // cancels Run's ctx
+
+	worker  atomic.Pointer[proc] // the worker, once the test has seen it start
+	atEnd   string               // the worker's state the moment Run returned ("" for gone)
+	waiters []goroutine          // the goroutines still in cmd.Wait the moment Run returned
 }
 
 // startRun calls Run(ctx, argv, input, grace) on a goroutine of its own. At the end of
@@ -27,7 +33,12 @@ func startRun(t *testing.T, argv []string, dir, input string, grace time.Duratio
 	c := &runCall{returned: make(chan struct{}), cancel: cancel}
 	go func() {
 		defer close(c.returned)
+		buf := make([]byte, 1<<20) // so that nothing delays the look below
 		c.out, c.err = Run(ctx, argv, input, grace)
+		if p := c.worker.Load(); p != nil {
+			c.atEnd = p.state()
+		}
+		c.waiters = waitersIn(buf)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -42,27 +53,96 @@ func startRun(t *testing.T, argv []string, dir, input string, grace time.Duratio
 	return c
 }
 
-// cancelRunning waits for Run's worker to start, then cancels Run's ctx. It reports
-// whether it did; if not, it has failed t.
-func cancelRunning(t *testing.T, c *runCall, what, dir string) bool {
+// waitersIn returns the goroutines that are waiting for a process to exit, in cmd.Wait,
+// dumped into buf. A call that returns only once it has Wait's result leaves none:
+// looked for the moment it returns, they show one that killed its worker and returned
+// while another goroutine still waited for it, before the kill has even taken effect.
+func waitersIn(buf []byte) []goroutine {
+	var ws []goroutine
+	for _, g := range goroutinesIn(buf) {
+		if g.inWait() {
+			ws = append(ws, g)
+		}
+	}
+	return ws
+}
+
+// checkWaited fails t if, the moment the call returned, a goroutine was still in
+// cmd.Wait (ws), or its worker p (if known) still existed (atEnd, its state then).
+func checkWaited(t *testing.T, call string, ws []goroutine, p *proc, atEnd string) {
+	t.Helper()
+	switch {
+	case len(ws) > 0:
+		t.Errorf("%s returned while a goroutine was still in cmd.Wait, waiting for the worker to exit: the "+
+			"call did not wait for Wait's result. Until Wait returns the worker is not reaped (a kill only "+
+			"asks the system to end it), and the goroutine lives on after the call. Whatever path returns, "+
+			"the kill included, must first receive what Wait returned. The goroutine:\n\n%s", call, ws[0].stack)
+	case p != nil && atEnd != "":
+		t.Errorf("%s returned while %v still existed (%s), though it ended just after: the call did not "+
+			"wait for Wait's result. A kill only asks the system to end a process, and only Wait, once "+
+			"it returns, says that it has ended and has been reaped: whatever path returns, the kill "+
+			"included, must first receive what Wait returned", call, p, stateWords(atEnd))
+	}
+}
+
+// cancelRunning waits for Run's worker to start, then cancels Run's ctx. It returns the
+// worker and whether it did; if not, it has failed t.
+func cancelRunning(t *testing.T, c *runCall, what, dir string) (proc, bool) {
 	t.Helper()
 	p, ok := awaitRecord(dir, c.returned)
 	switch {
 	case !ok && isClosed(c.returned):
-		t.Errorf("%s returned (%q, %v) at once, and no worker process ever started: Run must start argv "+
-			"(exec.CommandContext(ctx, argv[0], argv[1:]...)) and wait for it", what, c.out, c.err)
-		return false
+		t.Errorf("%s returned (%q, %v) as soon as it was called, and no worker process ever started: Run "+
+			"must start argv (exec.CommandContext(ctx, argv[0], argv[1:]...)) and wait for it", what, c.out, c.err)
+		return p, false
 	case !ok:
 		t.Errorf("%s: no worker process started within %v%s", what, limit, stuck(dir))
-		return false
+		return p, false
 	case isClosed(c.returned):
 		t.Errorf("%s returned (%q, %v) before ctx was cancelled, though %v never exits by itself: Run "+
 			"must wait for the worker to exit (cmd.Wait) before it returns", what, c.out, c.err, p)
 		checkReaped(t, what, dir)
-		return false
+		return p, false
 	}
+	c.worker.Store(&p)
 	c.cancel()
-	return true
+	return p, true
+}
+
+// awaitCancelled waits for Run to return after its ctx was cancelled. It gives up after
+// limit, or sooner once nothing can stop the worker p any more (runStuck), and then
+// returns false and the reason ("" after limit).
+func awaitCancelled(t *testing.T, c *runCall, what string, p proc) (bool, string) {
+	t.Helper()
+	return withinUnless(t, limit, what, func() { <-c.returned }, func() string { return runStuck(p) })
+}
+
+// runStuck says why Run, its ctx cancelled, can no longer stop its worker p, or ""
+// while something still may: the worker has exited, os/exec is still to interrupt it or
+// to kill it once WaitDelay has passed, or a goroutine of Run is busy (running,
+// sleeping, in a system call other than Wait).
+func runStuck(p proc) string {
+	if p.exited() {
+		return ""
+	}
+	inWait := false
+	for _, g := range goroutines() {
+		switch {
+		case g.watchCtx():
+			return ""
+		case !g.learner():
+			continue
+		case g.inWait():
+			inWait = true
+		case !g.parked():
+			return ""
+		}
+	}
+	if inWait {
+		return "Run waits in cmd.Wait for a worker that nothing is stopping: os/exec does nothing more about " +
+			"ctx (no Cancel left to call, no WaitDelay to wait out), and no goroutine of Run is busy"
+	}
+	return "every goroutine of Run waits on a channel or a lock, and nothing is stopping the worker"
 }
 
 func isClosed(ch chan struct{}) bool {
@@ -109,26 +189,46 @@ func TestRunOutput(t *testing.T) {
 			t.Errorf("%s = %v, want an error that wraps the *exec.ExitError of exit status %d: the caller "+
 				"must learn how the worker ended (Python's exitcode)", what, c.err, status)
 		}
+		checkWaited(t, what, c.waiters, c.worker.Load(), c.atEnd)
 		checkReaped(t, what, dir)
 	}
+}
+
+// interruptContract is what the tests say of Run's interrupt on this system.
+func interruptContract() string {
+	if runtime.GOOS == "windows" {
+		return "Windows cannot send an interrupt to another process (Process.Signal(os.Interrupt) returns an " +
+			"error), so there Run must kill the worker as soon as ctx is done: a cmd.Cancel whose Signal fails " +
+			"kills instead (cmd.Process.Kill())"
+	}
+	return "when ctx is done Run must send the worker an interrupt (cmd.Cancel = func() error { return " +
+		"cmd.Process.Signal(os.Interrupt) }), and kill it if it still runs grace later (cmd.WaitDelay = grace)"
 }
 
 func TestRunCancelHung(t *testing.T) {
 	argv := worker(t, "hang")
 	dir := os.Getenv(recordsEnv)
-	what := fmt.Sprintf("Run(ctx, %s, \"\", time.Second) with a worker that never exits by itself", show(argv))
-	c := startRun(t, argv, dir, "", time.Second)
-	if !cancelRunning(t, c, what, dir) {
+	const grace = 5 * time.Second
+	what := fmt.Sprintf("Run(ctx, %s, \"\", %v) with a worker that writes %q and never exits by itself", show(argv),
+		grace, hangLine)
+	c := startRun(t, argv, dir, "", grace)
+	p, ok := cancelRunning(t, c, what, dir)
+	if !ok {
 		return
 	}
-	if !within(t, limit, what, func() { <-c.returned }) {
-		t.Errorf("%s was still running %v after ctx was cancelled: the worker hangs, and Run never stopped "+
-			"it. Python's p.join() on a hung process waits for ever too; a Go call that takes a ctx must "+
-			"stop its work when ctx is done: start the worker with exec.CommandContext(ctx, ...), which "+
-			"ends it when ctx is done, and wait for it%s", what, limit, stuck(dir))
+	if ok, why := awaitCancelled(t, c, what, p); !ok {
+		after := fmt.Sprintf("%v", limit)
+		if why != "" {
+			after = fmt.Sprintf("%v (%s)", settle, why)
+		}
+		t.Errorf("%s was still running %s after ctx was cancelled, and the worker got %s: Run never "+
+			"stopped it. Python's p.join() on a hung process waits for ever too; a Go call that takes a ctx "+
+			"must stop its work when ctx is done: tie the worker to ctx with exec.CommandContext(ctx, ...), "+
+			"or watch ctx.Done() yourself, and %s%s", what, after, gotInterrupt(p, dir), interruptContract(), stuck(dir))
 		return
 	}
 	// First: whatever Run returned, it must leave no worker behind.
+	checkWaited(t, what+", with ctx cancelled,", c.waiters, c.worker.Load(), c.atEnd)
 	checkReaped(t, what+", with ctx cancelled,", dir)
 	if !errors.Is(c.err, context.Canceled) {
 		t.Errorf("%s returned the error %v after ctx was cancelled, want an error that wraps "+
@@ -136,6 +236,19 @@ func TestRunCancelHung(t *testing.T) {
 			"ctx, not that it failed on its own. If errors.Is(err, ctx.Err()) is false, wrap: "+
 			"fmt.Errorf(\"%%w: %%w\", ctx.Err(), err)", what, c.err)
 	}
+	if c.out != hangLine {
+		t.Errorf("%s returned the output %q after ctx was cancelled, want %q: Run returns what the worker "+
+			"wrote before it was stopped, all of it, and reads it only once it is all there: after Wait, "+
+			"which waits for os/exec's copy of the worker's stdout to end", what, c.out, hangLine)
+	}
+}
+
+// gotInterrupt says whether p recorded an interrupt.
+func gotInterrupt(p proc, dir string) string {
+	if p.interrupted(dir) {
+		return "an interrupt"
+	}
+	return "no interrupt and no kill"
 }
 
 func TestRunCancelStubborn(t *testing.T) {
@@ -145,18 +258,37 @@ func TestRunCancelStubborn(t *testing.T) {
 	what := fmt.Sprintf("Run(ctx, %s, \"\", %v) with a worker that never exits by itself and ignores "+
 		"interrupts", show(argv), grace)
 	c := startRun(t, argv, dir, "", grace)
-	if !cancelRunning(t, c, what, dir) {
+	p, ok := cancelRunning(t, c, what, dir)
+	if !ok {
 		return
 	}
-	if !within(t, limit, what, func() { <-c.returned }) {
-		t.Errorf("%s was still running %v after ctx was cancelled: the worker ignores the interrupt "+
-			"(signal.Ignore), so it outlives its cancelled ctx unless it is killed once the grace of %v "+
-			"has passed. Set cmd.WaitDelay = grace: when ctx is done, exec calls cmd.Cancel, then kills "+
-			"the worker if it is still running WaitDelay later%s", what, limit, grace, stuck(dir))
+	if ok, why := awaitCancelled(t, c, what, p); !ok {
+		switch {
+		case why != "" && p.interrupted(dir):
+			t.Errorf("%s was still running %v after ctx was cancelled, %d times the grace of %v: the worker "+
+				"got the interrupt and ignores it, as a process may, and nothing kills it: %s. Set "+
+				"cmd.WaitDelay = grace: when ctx is done, os/exec calls cmd.Cancel, then kills the worker if it "+
+				"is still running WaitDelay later%s", what, settle, settle/grace, grace, why, stuck(dir))
+		case why != "":
+			t.Errorf("%s was still running %v after ctx was cancelled, and the worker got no interrupt and "+
+				"no kill: %s. %s%s", what, settle, why, interruptContract(), stuck(dir))
+		default:
+			t.Errorf("%s was still running %v after ctx was cancelled: the worker ignores the interrupt "+
+				"(it got %s), so it outlives its cancelled ctx unless it is killed once the grace of %v "+
+				"has passed. Set cmd.WaitDelay = grace: when ctx is done, os/exec calls cmd.Cancel, then kills "+
+				"the worker if it is still running WaitDelay later%s", what, limit, gotInterrupt(p, dir), grace,
+				stuck(dir))
+		}
 		return
 	}
 	// First: whatever Run returned, it must leave no worker behind.
+	checkWaited(t, what+", with ctx cancelled,", c.waiters, c.worker.Load(), c.atEnd)
 	checkReaped(t, what+", with ctx cancelled,", dir)
+	if c.out != hangLine {
+		t.Errorf("%s returned the output %q after ctx was cancelled, want %q: Run returns what the worker "+
+			"wrote before it was killed, all of it, and reads it only once it is all there: after Wait, "+
+			"which waits for the copy of the worker's stdout to end", what, c.out, hangLine)
+	}
 	if !errors.Is(c.err, context.Canceled) {
 		t.Errorf("%s returned the error %v after ctx was cancelled, want an error that wraps "+
 			"context.Canceled (ctx.Err()): the caller must learn that the worker was stopped because of ctx. "+
@@ -168,27 +300,49 @@ func TestRunCancelTidy(t *testing.T) {
 	argv := worker(t, "tidy")
 	dir := os.Getenv(recordsEnv)
 	const grace = time.Hour
-	what := fmt.Sprintf("Run(ctx, %s, \"\", %v) with a worker that, on an interrupt, writes \"cleaned up\" "+
-		"and exits", show(argv), grace)
+	what := fmt.Sprintf("Run(ctx, %s, \"\", %v) with a worker that writes %q and, on an interrupt, writes "+
+		"\"cleaned up\" and exits", show(argv), grace, hangLine)
 	c := startRun(t, argv, dir, "", grace)
-	if !cancelRunning(t, c, what, dir) {
+	p, ok := cancelRunning(t, c, what, dir)
+	if !ok {
 		return
 	}
-	if !within(t, limit, what, func() { <-c.returned }) {
-		t.Errorf("%s was still running %v after ctx was cancelled, with the worker waiting for an "+
-			"interrupt: when ctx is done, Run must first ask the worker to stop, as Python's terminate() "+
-			"does: cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }, and only kill "+
-			"it after the grace period%s", what, limit, stuck(dir))
+	if ok, why := awaitCancelled(t, c, what, p); !ok {
+		after := fmt.Sprintf("%v", limit)
+		if why != "" {
+			after = fmt.Sprintf("%v (%s)", settle, why)
+		}
+		if runtime.GOOS == "windows" {
+			t.Errorf("%s was still running %s after ctx was cancelled: %s, not grace later%s",
+				what, after, interruptContract(), stuck(dir))
+			return
+		}
+		t.Errorf("%s was still running %s after ctx was cancelled, and the worker, which waits for an "+
+			"interrupt, got %s: when ctx is done, Run must first ask the worker to stop, as Python's "+
+			"terminate() does: cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }, and "+
+			"only kill it after the grace period%s", what, after, gotInterrupt(p, dir), stuck(dir))
 		return
 	}
 	// First: whatever Run returned, it must leave no worker behind.
+	checkWaited(t, what+", with ctx cancelled,", c.waiters, c.worker.Load(), c.atEnd)
 	checkReaped(t, what+", with ctx cancelled,", dir)
-	if c.out != "cleaned up\n" {
+	want := hangLine + "cleaned up\n"
+	if runtime.GOOS == "windows" {
+		notChecked(t, "that the worker got an interrupt and cleaned up before it exited",
+			"Windows cannot send an interrupt to another process; checked instead: Run killed the worker as soon as ctx was done")
+		want = hangLine
+	}
+	switch {
+	case c.out == want:
+	case runtime.GOOS == "windows":
+		t.Errorf("%s returned the output %q after ctx was cancelled, want %q: Run returns what the worker "+
+			"wrote before it was killed, all of it, read once it is all there: after Wait", what, c.out, want)
+	default:
 		t.Errorf("%s returned the output %q after ctx was cancelled, want %q: the worker never got to clean "+
 			"up. exec.CommandContext kills the worker outright when ctx is done (SIGKILL, Python's kill()), "+
 			"unless cmd.Cancel says otherwise: set cmd.Cancel to send os.Interrupt (Python's terminate() "+
 			"sends SIGTERM), which a worker can catch, and cmd.WaitDelay = grace to kill it only if it "+
-			"does not exit in time", what, c.out, "cleaned up\n")
+			"does not exit in time", what, c.out, want)
 	}
 	if !errors.Is(c.err, context.Canceled) {
 		t.Errorf("%s returned the error %v after ctx was cancelled, want an error that wraps "+

@@ -23,7 +23,7 @@ func benchWorker(b *testing.B, kind string) []string {
 
 // BenchmarkStart is the price of a unit of concurrency: impl=goroutine starts a goroutine
 // that does nothing and waits for it (sync.WaitGroup), impl=process starts this test
-// binary as a worker that exits at once and waits for it (exec.Cmd.Run). Python pays the
+// binary as a worker that exits right away and waits for it (exec.Cmd.Run). Python pays the
 // second price for a multiprocessing.Process, and more: the child imports the modules.
 func BenchmarkStart(b *testing.B) {
 	b.Run("impl=goroutine", func(b *testing.B) {

@@ -18,7 +18,7 @@ func Parts(data []byte, n int) [][]byte {
 }
 
 // HashProcs hashes the n parts of data (as [Parts] splits it) in n worker processes, all
-// running at once: worker i is the program argv, which reads part i from its stdin and
+// running at the same time: worker i is the program argv, which reads part i from its stdin and
 // writes the 32 bytes of its SHA-256 digest to its stdout. HashProcs returns the digests
 // in part order.
 //
@@ -33,7 +33,7 @@ func HashProcs(argv []string, data []byte, n int) ([][32]byte, error) {
 	cmds := make([]*exec.Cmd, n)
 	outs := make([]bytes.Buffer, n)
 	var errs []error
-	// Every worker starts before any is waited for: Start returns at once, and exec's own
+	// Every worker starts before any is waited for: Start returns as soon as the worker runs, and exec's own
 	// goroutines feed each stdin and fill each buffer in the meantime.
 	for i := range cmds {
 		cmd := exec.Command(argv[0], argv[1:]...)

@@ -81,7 +81,15 @@ func TestHashProcsParallel(t *testing.T) {
 		show(argv), len(data), n, n)
 	var sums [][32]byte
 	var err error
-	if !within(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) }) {
+	if ok, why := withinUnless(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) },
+		func() string { return hashStuck(dir, n) }); !ok {
+		if why != "" {
+			t.Errorf("%s: %s. HashProcs must start every worker and give each its part before it waits "+
+				"for any: cmd.Start returns as soon as the worker runs, and a cmd.Stdin that is not a file "+
+				"is fed by exec on a goroutine of its own; cmd.Wait (or Output, or Run) blocks until the "+
+				"worker is done%s", what, why, stuck(dir))
+			return
+		}
 		t.Errorf("%s was still running after %v%s", what, hashLimit, stuck(dir))
 		return
 	}
@@ -97,8 +105,8 @@ func TestHashProcsParallel(t *testing.T) {
 				strings.TrimSuffix(filepath.Base(a), ".alone"), peers, n))
 		}
 		t.Errorf("%s = %v: a worker read its part, then waited %v for the other %d to have theirs too, and "+
-			"gave up (%s): the workers ran one after another, never %d at once. HashProcs must start every "+
-			"worker and give each its part before it waits for any: cmd.Start returns at once, and a "+
+			"gave up (%s): the workers ran one after another, never %d at the same time. HashProcs must start every "+
+			"worker and give each its part before it waits for any: cmd.Start returns as soon as the worker runs, and a "+
 			"cmd.Stdin that is not a file is fed by exec on a goroutine of its own; cmd.Wait (or Output, "+
 			"or Run) blocks until the worker is done", what, err, patience, n-1, strings.Join(who, "; "), n)
 		checkReaped(t, what, dir)
@@ -111,6 +119,25 @@ func TestHashProcsParallel(t *testing.T) {
 		t.Errorf("%s returned the wrong digests (-want +got):\n%s", what, diff)
 	}
 	checkReaped(t, what, dir)
+}
+
+// hashStuck says why HashProcs, with hash workers that wait for all n to have their part,
+// will never start the rest, or "" while it may: fewer than n workers have started, each
+// of them has read its part and waits for the others, and every goroutine of the code
+// under test waits, for a worker to exit (cmd.Wait), on a channel or a lock, or on a pipe.
+func hashStuck(dir string, n int) string {
+	k := len(records(dir))
+	if k == 0 || k >= n || count(dir, ".ready") < k {
+		return ""
+	}
+	for _, g := range goroutines() {
+		if (g.learner() || g.ofExec()) && !g.parked() && !g.inWait() && !g.inFile("Read") && !g.inFile("Write") {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%d of the %d workers started and read their part, and HashProcs waits for them to "+
+		"exit before it starts the others, which they wait for: the workers run one after another, never "+
+		"%d at the same time", k, n, n)
 }
 
 func TestHashProcsFailure(t *testing.T) {

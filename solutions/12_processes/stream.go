@@ -11,13 +11,14 @@ import (
 // and writes each job it receives from jobs to the worker's stdin, as one line. Each
 // line the worker writes to its stdout is sent on results as soon as it is read, while
 // jobs are still being written: a worker that answers a job before it reads the next one
-// gets its answer delivered at once. When jobs is closed, Stream closes the worker's
+// gets its answer delivered right away. When jobs is closed, Stream closes the worker's
 // stdin, sends the rest of its output on results, and returns once the worker has exited
 // and been waited for: nil if it exited with status 0, an error otherwise.
 //
 // Jobs must not contain a newline. Stream never closes results: the caller keeps
-// receiving from it until Stream returns. If the worker stops reading its stdin, the jobs
-// left are received from jobs and dropped.
+// receiving from it until Stream returns. Stream returns only after jobs is closed, and
+// leaves no goroutine behind: if the worker stops reading its stdin (it has exited, say),
+// the jobs left are received from jobs and dropped until then.
 func Stream(argv []string, jobs <-chan string, results chan<- string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	stdin, err := cmd.StdinPipe()

@@ -16,8 +16,9 @@ import (
 //
 // If ctx is done before the worker exits, Run terminates it as Python's terminate()
 // does: it sends it an interrupt (os.Interrupt), which the worker may catch to clean up
-// and exit, and kills it if it is still running grace later. Run then returns what the
-// worker wrote and an error that wraps ctx.Err().
+// and exit, and kills it if it is still running grace later. Where no interrupt can be
+// sent (Windows), Run kills the worker as soon as ctx is done. Either way, Run then
+// returns what the worker wrote and an error that wraps ctx.Err().
 //
 // Whatever happens, Run returns only after the worker has exited and been waited for:
 // it leaves no zombie, and no worker running on its own.
@@ -25,7 +26,13 @@ func Run(ctx context.Context, argv []string, input string, grace time.Duration) 
 	// CommandContext ties the worker to ctx; Cancel is what ctx's end does to it, WaitDelay
 	// how long Wait then gives it before the kill.
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.Cancel = func() error {
+		err := cmd.Process.Signal(os.Interrupt)
+		if err != nil && !errors.Is(err, os.ErrProcessDone) {
+			return cmd.Process.Kill() // Windows cannot send an interrupt to another process
+		}
+		return err
+	}
 	cmd.WaitDelay = grace
 	cmd.Stdin = strings.NewReader(input)
 	var out strings.Builder
