@@ -77,6 +77,9 @@ func init() {
 		{name: "sums", args: "[-w]", summary: "check (or rewrite) workbook.sum, the checksums grade trusts",
 			doc: "checks (with `-w`, rewrites) `workbook.sum`, the SHA-256 sums of the test files, `testdata/`, `internal/`, the manifest, " +
 				"`go.mod` and `go.sum` that `grade` trusts", run: cmdSums},
+		{name: "translations", args: "[-w]", summary: "check (or rewrite) the record of the English the translations follow",
+			doc: "checks (with `-w`, rewrites) `testdata/workbook/translations.sum`, the SHA-256 of each section of the English guides and each title " +
+				"and hint of the manifest as they were when the Portuguese was last brought in step: `make check` lists what changed since", run: cmdTranslations},
 		{name: "starting-sums", args: "[-w]", summary: "check (or rewrite) the checksums of the starting code",
 			doc: "checks (with `-w`, rewrites) `testdata/workbook/starting.sum`, the SHA-256 sums of the starting code that `status` and `reset` use",
 			run: cmdStartingSums},

@@ -186,3 +186,37 @@ func cmdReadme(ctx context.Context, e *env, args []string) int {
 	}
 	return exitOK
 }
+
+func cmdTranslations(ctx context.Context, e *env, args []string) int {
+	write, ok := writeFlag(e, "translations", args)
+	if !ok {
+		return exitUsage
+	}
+	m, ok := load(e, "dev translations")
+	if !ok {
+		return exitUsage
+	}
+	if write {
+		if err := check.WriteTranslationSums(e.root, m); err != nil {
+			e.errorf("dev translations", "%v", err)
+			return exitUsage
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", check.TranslationSums)
+		return exitOK
+	}
+	stale, err := check.StaleTranslations(e.root, m)
+	if err != nil {
+		e.errorf("dev translations", "%v", err)
+		return exitFailed
+	}
+	if len(stale) > 0 {
+		fmt.Fprintln(e.stdout, "The English changed since the translations were brought in step; update the Portuguese of:")
+		for _, c := range stale {
+			fmt.Fprintf(e.stdout, "  %s (%s)\n", c.Path, c.Change)
+		}
+		fmt.Fprintf(e.stdout, "then run `%s`\n", check.TranslationsFix)
+		return exitFailed
+	}
+	fmt.Fprintf(e.stdout, "%s is current\n", check.TranslationSums)
+	return exitOK
+}

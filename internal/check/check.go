@@ -116,6 +116,7 @@ func Verify(ctx context.Context, w io.Writer, o Options) (passed, failed int) {
 		{"7. " + progress.StartingSums + " is current (dev starting-sums -w)", c.startingSums},
 		{"8. " + grade.SumsFile + " is current (dev sums -w)", c.sums},
 		{"9. Windows and macOS: every package and test binary builds; a clone with core.autocrlf=true is the workbook as shipped", c.platforms},
+		{"10. the Portuguese workbook follows the English (" + TranslationSums + ", dev translations -w)", c.translations},
 	}
 	for i, s := range steps {
 		if len(o.Steps) > 0 && !slices.Contains(o.Steps, i+1) {
@@ -182,7 +183,7 @@ func (c *checker) twins(ctx context.Context) {
 			if learner[name] {
 				continue // the learner writes this test file: the trees differ by design
 			}
-			if strings.HasSuffix(name, "_test.go") || name == "README.md" {
+			if strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "README") && strings.HasSuffix(name, ".md") {
 				a, _ := os.ReadFile(filepath.Join(ex, name))
 				b, _ := os.ReadFile(filepath.Join(sol, name))
 				if !bytes.Equal(a, b) {
