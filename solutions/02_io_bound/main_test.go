@@ -76,7 +76,10 @@ type call struct {
 	name      string
 	start     time.Duration // since the fetcher was created
 	live      bool          // the context was not done when the fetch started
-	cancelled bool          // the fetch returned early because its context ended
+	cancelled bool          // the fetch saw its context end, and gave up early
+	returned  bool          // the fetch has returned
+	ctx       context.Context
+	ctxDone   bool // the context had ended when the call under test returned (set by invoke)
 }
 
 func newFake(c corpus, latency time.Duration) *fakeFetcher {
@@ -87,13 +90,14 @@ func newFake(c corpus, latency time.Duration) *fakeFetcher {
 func (f *fakeFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
 	f.mu.Lock()
 	i := len(f.calls)
-	f.calls = append(f.calls, call{name: name, start: time.Since(f.t0), live: ctx.Err() == nil})
+	f.calls = append(f.calls, call{name: name, start: time.Since(f.t0), live: ctx.Err() == nil, ctx: ctx})
 	f.inFlight++
 	f.peak = max(f.peak, f.inFlight)
 	f.mu.Unlock()
 	defer func() {
 		f.mu.Lock()
 		f.inFlight--
+		f.calls[i].returned = true
 		f.mu.Unlock()
 	}()
 
@@ -109,10 +113,10 @@ func (f *fakeFetcher) Fetch(ctx context.Context, name string) ([]byte, error) {
 	select {
 	case <-timer.C:
 	case <-ctx.Done():
-		time.Sleep(windDown) // closing a connection takes a moment
 		f.mu.Lock()
 		f.calls[i].cancelled = true
 		f.mu.Unlock()
+		time.Sleep(windDown) // closing a connection takes a moment
 		return nil, fmt.Errorf("get %s: %w", name, ctx.Err())
 	}
 	if name == f.fail {
@@ -133,11 +137,12 @@ func (f *fakeFetcher) stats() (inFlight, peak int, calls []call) {
 	return f.inFlight, f.peak, append([]call(nil), f.calls...)
 }
 
-// outcome is how long a call took, in fake time, and how many fetches were still in
-// flight when it returned.
+// outcome is how long a call took, in fake time, how many fetches were still in flight
+// when it returned, and the calls of fetch as they stood then.
 type outcome struct {
 	elapsed  time.Duration
 	inFlight int
+	calls    []call
 }
 
 // invoke runs fn, which calls the function under test with f.Fetch, in a goroutine of its
@@ -150,8 +155,11 @@ func invoke(t *testing.T, what string, f *fakeFetcher, fn func()) (outcome, bool
 		start := time.Now()
 		fn()
 		elapsed := time.Since(start)
-		inFlight, _, _ := f.stats()
-		done <- outcome{elapsed: elapsed, inFlight: inFlight}
+		inFlight, _, calls := f.stats()
+		for i := range calls {
+			calls[i].ctxDone = calls[i].ctx.Err() != nil
+		}
+		done <- outcome{elapsed: elapsed, inFlight: inFlight, calls: calls}
 	}()
 	select {
 	case o := <-done:
@@ -251,7 +259,7 @@ func testFirstError(t *testing.T, what string, call fetchFunc) {
 		if !ok {
 			return
 		}
-		_, _, calls := f.stats()
+		calls := o.calls
 		if len(calls) == 0 {
 			t.Errorf("%s returned (%d bodies, %v) without calling fetch", what, len(bodies), err)
 			return
@@ -262,9 +270,18 @@ func testFirstError(t *testing.T, what string, call fetchFunc) {
 		if err != nil && bodies != nil {
 			t.Errorf("%s returned %d bodies with its error, want nil: it is all or nothing", what, len(bodies))
 		}
-		var ranOn []string
+		// As the calls stood when the function under test returned: which fetches ran to
+		// the end with nothing cancelling them, and which were still running.
+		var ranOn, running []string
+		uncancelled := 0
 		for _, cl := range calls {
-			if cl.name != failing && cl.live && !cl.cancelled {
+			switch {
+			case !cl.returned:
+				running = append(running, cl.name)
+				if !cl.ctxDone {
+					uncancelled++
+				}
+			case cl.name != failing && cl.live && !cl.cancelled:
 				ranOn = append(ranOn, cl.name)
 			}
 		}
@@ -274,10 +291,18 @@ func testFirstError(t *testing.T, what string, call fetchFunc) {
 				"(context.WithCancelCause, or errgroup.WithContext).", what, o.elapsed, failing,
 				len(ranOn), strings.Join(ranOn, ", "))
 		}
-		if o.inFlight > 0 {
-			t.Errorf("%s returned while %d fetches were still running: goroutines left behind. "+
-				"Cancel the others, then wait for every goroutine you started before returning, "+
-				"even after an error.", what, o.inFlight)
+		switch {
+		case len(running) > 0 && uncancelled == 0:
+			t.Errorf("%s returned after %v of fake time while %d fetches (%s) were still running: their "+
+				"context was cancelled, but the call returned before they ended. Cancelling asks a "+
+				"fetch to stop; it has stopped only once it returns. Wait for every goroutine you "+
+				"started (wg.Wait(), or g.Wait()) before returning, even after an error.", what,
+				o.elapsed, len(running), strings.Join(running, ", "))
+		case len(running) > 0:
+			t.Errorf("%s returned after %v of fake time while %d fetches (%s) were still running, %d "+
+				"of them with their context never cancelled: goroutines left behind. Cancel the "+
+				"others on the first error, then wait for every goroutine you started before "+
+				"returning.", what, o.elapsed, len(running), strings.Join(running, ", "), uncancelled)
 		}
 	})
 }

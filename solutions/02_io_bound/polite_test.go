@@ -134,7 +134,7 @@ func TestPoliteDeadline(t *testing.T) {
 				if !ok {
 					return
 				}
-				_, _, calls := f.stats()
+				calls := o.calls
 				if len(calls) == 0 {
 					t.Errorf("%s returned (%d bodies, %v) without calling fetch", what, len(got), err)
 					return
@@ -148,10 +148,35 @@ func TestPoliteDeadline(t *testing.T) {
 					t.Errorf("%s returned %d bodies with its error, want nil: it is all or nothing", what, len(got))
 				}
 				if o.elapsed > tc.deadline+windDown {
-					t.Errorf("%s took %v of fake time, want at most %v: it went on waiting for ticks, and "+
-						"starting fetches that fail at once, after the context ended. Wait for the next "+
-						"tick in a select that also receives from ctx.Done(), or use the limiter's "+
-						"Wait(ctx).", what, o.elapsed, tc.deadline+windDown)
+					// Why it took longer: fetches that ran on past the deadline, fetches started
+					// after it, or neither (it waited for a tick before looking at ctx).
+					var ranOn, late int
+					for _, cl := range calls {
+						switch {
+						case !cl.live:
+							late++
+						case !cl.cancelled && cl.start+tc.latency > tc.deadline:
+							ranOn++
+						}
+					}
+					var why string
+					switch {
+					case ranOn > 0:
+						why = fmt.Sprintf("%d fetches in flight at the deadline ran to the end instead of seeing "+
+							"their context end. Pass every fetch ctx (or a context derived from it), never "+
+							"context.Background().", ranOn)
+					case late > 0:
+						why = fmt.Sprintf("it went on waiting for ticks after the context ended, and started %d "+
+							"fetches whose context had already ended. Wait for the next tick in a select that "+
+							"also receives from ctx.Done(), or use the limiter's Wait(ctx).", late)
+					default:
+						why = "it started no fetch after the deadline, but it went on waiting for the next tick " +
+							"before it noticed that the context had ended. Wait for the tick in a select that " +
+							"also receives from ctx.Done(), or use the limiter's Wait(ctx), which returns " +
+							"as soon as ctx ends."
+					}
+					t.Errorf("%s took %v of fake time, want at most %v: %s", what, o.elapsed,
+						tc.deadline+windDown, why)
 				}
 				if o.inFlight > 0 {
 					t.Errorf("%s returned while %d fetches were still running: wait for every fetch you "+
