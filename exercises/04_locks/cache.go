@@ -23,8 +23,10 @@ func (c *Cache) Get(key string) (string, bool) {
 }
 
 // Read calls fn with the cache's table and returns when fn returns. fn may read the
-// table but must not change it, keep it after it returns, or call Set or Update (they
-// would wait for fn to return). Any number of Reads and Gets run at once.
+// table but must not change it, keep it after it returns, or call a method of c: Set and
+// Update would wait for fn to return, and a Get or a Read would take the read lock a
+// second time, which waits for ever once a writer is waiting for the first. Any number of
+// Reads and Gets run at the same time.
 func (c *Cache) Read(fn func(table map[string]string)) {
 	// TODO: the same: a read lock, held while fn runs.
 	c.mu.Lock()

@@ -2,6 +2,7 @@ package locks
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -210,4 +211,236 @@ func TestCacheWriterNotStarved(t *testing.T) {
 		t.Errorf("table[\"k\"] seen by the Reads that arrived while Update(k=new) was running or "+
 			"waiting mismatch (-want +got): they must see its value:\n%s", diff)
 	}
+}
+
+// twoReaders starts two Reads of c that stay inside fn until the returned release is
+// called, and waits until both are inside fn. If one of them waits for the lock instead,
+// it fails t (readers must share the lock) and returns ok == false, having let the Reads
+// go. wait waits for the Reads to return after release.
+func twoReaders(t *testing.T, c *Cache) (release func(), wait func() bool, ok bool) {
+	t.Helper()
+	entered := make(chan string, 2)
+	releaseCh := make(chan struct{})
+	release = func() {
+		if !closed(releaseCh) {
+			close(releaseCh)
+		}
+	}
+	done := []<-chan struct{}{
+		goDone(func() { readAndHold(c, entered, releaseCh) }),
+		goDone(func() { readAndHold(c, entered, releaseCh) }),
+	}
+	wait = func() bool {
+		for _, d := range done {
+			select {
+			case <-d:
+			case <-time.After(limit):
+				return false
+			}
+		}
+		return true
+	}
+	if !eventually(func() bool {
+		return len(entered) == 2 || len(entered) == 1 && parkedMine("locks.readAndHold(", "locks.holdRead(") == 1
+	}) || len(entered) < 2 {
+		release()
+		wait()
+		t.Errorf("two Reads at the same time: %d got into fn, and the other waited for the lock, want "+
+			"both inside fn at once. %s", len(entered), serialised)
+		return nil, nil, false
+	}
+	return release, wait, true
+}
+
+// parkedMine is parked for the goroutines that the calling goroutine started: it leaves
+// out goroutines an earlier run of the test left blocked.
+func parkedMine(frame, except string) int {
+	buf := make([]byte, 64)
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf[:runtime.Stack(buf, false)]), "goroutine "), " ")
+	n := 0
+	guard.Stacks(func(header, stack string) bool {
+		if strings.Contains(stack, frame) && (except == "" || !strings.Contains(stack, except)) &&
+			strings.Contains(stack, " in goroutine "+id+"\n") && waiting(header) {
+			n++
+		}
+		return false
+	})
+	return n
+}
+
+// writeTwice sets "k" to "first" and then to "second", each in an Update of its own, and
+// sets firstDone in between.
+func writeTwice(c *Cache, firstDone *atomic.Bool) {
+	c.Update(func(table map[string]string) { table["k"] = "first" })
+	firstDone.Store(true)
+	c.Update(func(table map[string]string) { table["k"] = "second" })
+}
+
+// getK calls c.Get("k") and sends what it returned to out.
+func getK(c *Cache, out chan<- string) {
+	v, _ := c.Get("k")
+	out <- v
+}
+
+// TestCacheReadLockOnce checks that Get takes the read lock once. Two Reads hold the read
+// lock; a goroutine that calls Update twice in a row waits for them, and a Get waits
+// behind it (a waiting writer holds back new readers). When the Reads leave, the first
+// Update runs; its Unlock lets the Get in, and the second Update, which comes right
+// after it, then waits for the Get to unlock, holding back every RLock that comes after
+// it. A Get that takes the read lock a second time (through Read, or any method that
+// locks) waits for that Update, which waits for the Get: a deadlock. With one thread
+// (GOMAXPROCS=1), the goroutine that unlocked goes on to its second Update before the
+// Get runs, so such a Get deadlocks every time; a Get that locks once returns.
+func TestCacheReadLockOnce(t *testing.T) {
+	const what = "Get(\"k\") waiting behind an Update, with a second Update right after the first"
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	var c Cache
+	if !guard.Run(t, limit, "Set(\"k\", \"old\") on a new Cache", func() { c.Set("k", "old") }) {
+		return
+	}
+	release, waitReaders, ok := twoReaders(t, &c)
+	if !ok {
+		return
+	}
+	var firstDone atomic.Bool
+	writer := goDone(func() { writeTwice(&c, &firstDone) })
+	if !eventually(func() bool { return parkedMine("locks.writeTwice(", "") == 1 }) {
+		release()
+		t.Errorf("an Update while two Reads are inside fn did not wait for the lock within %v:\n\n%s",
+			limit, guard.Stacks(nil))
+		return
+	}
+	got := make(chan string, 1)
+	getDone := goDone(func() { getK(&c, got) })
+	if !eventually(func() bool { return closed(getDone) || parkedMine("locks.getK(", "") == 1 }) {
+		release()
+		t.Errorf("Get(\"k\") neither returned nor waited for the lock within %v:\n\n%s", limit, guard.Stacks(nil))
+		return
+	}
+
+	release()
+	deadline := time.After(limit)
+	var v string
+	for v == "" {
+		select {
+		case v = <-got:
+		case <-time.After(50 * time.Millisecond):
+			// Once the first Update has returned, a correct Get holds the read lock and is
+			// never again parked on a lock; one parked there asked for it a second time.
+			if firstDone.Load() && parkedMine("locks.getK(", "") == 1 && parkedMine("locks.writeTwice(", "") == 1 {
+				t.Errorf("%s: the Get never returned, and the second Update waits for it:\n\n%s\n\n"+
+					"Get holds the read lock and asks for it again (calling Read, or another method "+
+					"that takes c.mu.RLock). A second RLock waits for a writer that is already waiting, "+
+					"so that readers cannot starve it, and that writer waits for the first RLock to be "+
+					"released: a deadlock, as soon as a writer comes between the two. Take the read "+
+					"lock once, in the exported method, and read c.m directly under it (or through a "+
+					"helper that does not lock).", what, guard.Stacks(nil))
+				return // the deadlocked goroutines stay behind; the leak check lists them too
+			}
+		case <-deadline:
+			t.Errorf("%s: the Get did not return within %v:\n\n%s", what, limit, guard.Stacks(nil))
+			return
+		}
+	}
+	for _, d := range []<-chan struct{}{writer, getDone} {
+		select {
+		case <-d:
+		case <-time.After(limit):
+			t.Errorf("%s: an Update did not return within %v:\n\n%s", what, limit, guard.Stacks(nil))
+			return
+		}
+	}
+	if !waitReaders() {
+		t.Errorf("%s: a Read did not return within %v", what, limit)
+		return
+	}
+	if v != "first" {
+		t.Errorf("%s = %q, want \"first\": a Get that waits behind an Update sees its value, and comes "+
+			"before the Update that started after it", what, v)
+	}
+}
+
+// TestCacheWritersKeepWrites checks that two Updates at the same time keep both their
+// changes. First two Reads share the lock. Then one Update sets "a" and stays inside fn
+// while another sets "b"; the second must wait for the first (a writer holds the lock
+// alone, fn included). Afterwards both keys must be in the table. An Update that changes
+// a copy of the table outside the lock and swaps it in afterwards loses the other
+// Update's change; one that writes under the read lock writes the map while the other
+// does (the race detector sees it).
+func TestCacheWritersKeepWrites(t *testing.T) {
+	const what = "Update(set \"a\"), staying inside fn, while Update(set \"b\") runs"
+	var c Cache
+	if !guard.Run(t, limit, "Set(\"k\", \"old\") on a new Cache", func() { c.Set("k", "old") }) {
+		return
+	}
+	release, waitReaders, ok := twoReaders(t, &c)
+	if !ok {
+		return
+	}
+	release()
+	if !waitReaders() {
+		t.Errorf("two Reads did not return within %v after fn returned", limit)
+		return
+	}
+
+	inside, releaseA := make(chan struct{}), make(chan struct{})
+	a := goDone(func() {
+		c.Update(func(table map[string]string) {
+			close(inside) // first, so that nothing orders this write before the other Update's
+			table["a"] = "set"
+			<-releaseA
+		})
+	})
+	select {
+	case <-inside:
+	case <-time.After(limit):
+		close(releaseA)
+		t.Errorf("Update(set \"a\") on a Cache nobody else uses did not call fn within %v:\n\n%s", limit,
+			guard.Stacks(nil))
+		return
+	}
+	b := goDone(func() { setKey(&c, "b") })
+	if !eventually(func() bool { return closed(b) || parkedMine("locks.setKey(", "") == 1 }) {
+		close(releaseA)
+		t.Errorf("%s: Update(set \"b\") neither returned nor waited for the lock within %v:\n\n%s",
+			what, limit, guard.Stacks(nil))
+		return
+	}
+	bReturned := closed(b)
+	close(releaseA)
+	for _, d := range []<-chan struct{}{a, b} {
+		select {
+		case <-d:
+		case <-time.After(limit):
+			t.Errorf("%s: an Update did not return within %v:\n\n%s", what, limit, guard.Stacks(nil))
+			return
+		}
+	}
+	got := map[string]string{}
+	if !guard.Run(t, limit, "Get(\"a\") and Get(\"b\") afterwards", func() {
+		for _, key := range []string{"a", "b"} {
+			if v, ok := c.Get(key); ok {
+				got[key] = v
+			}
+		}
+	}) {
+		return
+	}
+	if diff := cmp.Diff(map[string]string{"a": "set", "b": "set"}, got); diff != "" {
+		msg := fmt.Sprintf("the table after %s mismatch (-want +got): a write was lost.\n%s", what, diff)
+		if bReturned {
+			msg += "Update(set \"b\") returned while the other Update was still inside fn: their fns ran " +
+				"at the same time, outside one write lock. An Update that changes a copy of the table " +
+				"and swaps it in afterwards starts from the table as it was; two of them at the same " +
+				"time both start from the same table, and the last swap throws away the other's " +
+				"change. Hold c.mu.Lock() for the whole of Update, fn included."
+		}
+		t.Error(msg)
+	}
+}
+
+// setKey calls c.Update to set key to "set".
+func setKey(c *Cache, key string) {
+	c.Update(func(table map[string]string) { table[key] = "set" })
 }

@@ -3,7 +3,9 @@ package locks
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -280,4 +282,217 @@ func TestChanLockUnlockUnlocked(t *testing.T) {
 			l.Unlock()
 		}
 	})
+}
+
+// contest is the shared state of the two goroutines of TestChanLockNeverBlocks: how many
+// calls of the method under test each one has started and finished, and whether the
+// test has stopped them.
+type contest struct {
+	mu       sync.Mutex
+	ended    *sync.Cond
+	started  [2]int
+	finished [2]int
+	stop     atomic.Bool // set when the time is up, or to let a stuck goroutine go
+}
+
+// newContest returns a contest that stops after contestTime of real time. Call it
+// outside the bubble, so that its timer runs on the real clock.
+func newContest(t *testing.T) *contest {
+	c := &contest{}
+	c.ended = sync.NewCond(&c.mu)
+	timer := time.AfterFunc(contestTime, func() { c.stop.Store(true) })
+	t.Cleanup(func() { timer.Stop() })
+	return c
+}
+
+// call calls f as goroutine i, counting it as started before and finished after.
+func (c *contest) call(i int, f func()) {
+	c.mu.Lock()
+	c.started[i]++
+	c.mu.Unlock()
+	f()
+	c.mu.Lock()
+	c.finished[i]++
+	c.ended.Broadcast()
+	c.mu.Unlock()
+}
+
+// awaitOther waits, as goroutine i, until every call that the other goroutine had started
+// has finished, or the contest is stopped. A call that blocks for good makes it wait for
+// good too: then both goroutines are blocked, and synctest.Wait returns.
+func (c *contest) awaitOther(i int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for target := c.started[1-i]; c.finished[1-i] < target && !c.stop.Load(); {
+		c.ended.Wait()
+	}
+}
+
+// run starts round(i) over and over in two goroutines of the bubble, i = 0 and 1, for
+// up to rounds rounds each or contestTime of real time, and waits until both have
+// returned or are blocked for good. It reports whether both returned; if not, it stops
+// the contest and calls unstick, which must let the blocked call return.
+func (c *contest) run(round func(i int), unstick func()) bool {
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			for range contestRounds {
+				if c.stop.Load() {
+					return
+				}
+				round(i)
+			}
+		})
+	}
+	synctest.Wait() // both returned, or both are blocked: nothing else runs in the bubble
+	c.mu.Lock()
+	stuck := c.finished != c.started
+	c.mu.Unlock()
+	if stuck {
+		c.stop.Store(true)
+		c.mu.Lock()
+		c.ended.Broadcast()
+		c.mu.Unlock()
+		unstick()
+	}
+	wg.Wait()
+	return !stuck
+}
+
+// A contest lasts this long in real time, or this many rounds a goroutine if that comes
+// first. A call that looks and then acts is caught in a tenth of a second on average, on
+// two cores shared with other work.
+const (
+	contestTime   = time.Second
+	contestRounds = 1_000_000
+)
+
+// TestChanLockNeverBlocks has two goroutines call TryLock, then Unlock, as close together
+// as they can, for a second: two TryLocks on a free ChanLock, and two Unlocks
+// of a ChanLock locked once, again and again. In each such pair one call wins, and the
+// other must return all the same: TryLock with false, Unlock with a panic with
+// ErrNotLocked. A call that first looks at the channel (len(ch)) and then acts on what it
+// saw can see the same state as the other call, and then block on its send or receive.
+// Each goroutine waits, after its call, until the other's call has returned, so a call
+// that blocks leaves both goroutines blocked for good, where the test sees them.
+func TestChanLockNeverBlocks(t *testing.T) {
+	// At least four threads, whatever -cpu says, so that the two goroutines really run at
+	// the same time; on one thread each call would run from start to end in turn.
+	prev := runtime.GOMAXPROCS(max(4, runtime.GOMAXPROCS(0)))
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	const lookThenAct = "Looking at the channel (len(ch)) and then acting on what you saw is two steps, " +
+		"and the other goroutine can come in between. Do the send or the receive in a select with a " +
+		"default case: it happens now, or the default runs, in one step. (The race detector cannot " +
+		"see this: a channel's length is not a memory access it watches.)"
+	t.Run("trylock", func(t *testing.T) {
+		const what = "two goroutines calling TryLock() on one ChanLock at the same time, and Unlock() when it returns true"
+		c := newContest(t)
+		guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
+			if !NewChanLock().TryLock() {
+				t.Fatalf("TryLock() on a new ChanLock = false, want true (see TestChanLockTryLock)")
+			}
+			l := NewChanLock()
+			var holders, won atomic.Int32
+			twice := make(chan struct{}, 1)
+			wrong := make(chan any, 1)
+			ok := c.run(func(i int) {
+				var got bool
+				c.call(i, func() { got = l.TryLock() })
+				if !got {
+					return
+				}
+				won.Add(1)
+				if holders.Add(1) > 1 {
+					select {
+					case twice <- struct{}{}:
+					default:
+					}
+				}
+				c.awaitOther(i) // the other's TryLock, begun while this one won, must return
+				holders.Add(-1)
+				if c.stop.Load() {
+					return // the lock is left as it is: the test is over
+				}
+				if p := recovered(l.Unlock); p != nil {
+					select {
+					case wrong <- p:
+					default:
+					}
+				}
+			}, func() {
+				l.Unlock() // the blocked TryLock takes the lock, and returns
+			})
+			if !ok {
+				t.Fatalf("%s: one TryLock() took the lock and the other one blocked, want false at once: "+
+					"TryLock never waits. Both saw the lock free, and both tried to take it; the "+
+					"second one waits on its send until the lock is unlocked. %s", what, lookThenAct)
+			}
+			if len(twice) > 0 {
+				t.Fatalf("%s: both held the lock at the same time, want one holder at most", what)
+			}
+			select {
+			case p := <-wrong:
+				t.Fatalf("%s: Unlock() by the goroutine whose TryLock() returned true panicked with %v, "+
+					"want it to unlock: that goroutine held the lock", what, p)
+			default:
+			}
+			if won.Load() == 0 {
+				t.Fatalf("%s: no TryLock() ever returned true, want the lock taken whenever it was free", what)
+			}
+		})
+	})
+	t.Run("unlock", func(t *testing.T) {
+		const what = "two goroutines calling TryLock() and then Unlock() on one ChanLock, so that two " +
+			"Unlocks meet a lock locked once"
+		c := newContest(t)
+		guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
+			if p := recovered(NewChanLock().Unlock); p == nil {
+				t.Fatalf("Unlock() of a new ChanLock returned, want a panic with ErrNotLocked (see " +
+					"TestChanLockUnlockUnlocked)")
+			}
+			l := NewChanLock()
+			var locked, unlocked atomic.Int64
+			wrong := make(chan any, 1)
+			ok := c.run(func(i int) {
+				if l.TryLock() {
+					locked.Add(1)
+				}
+				var p any
+				c.call(i, func() { p = recovered(l.Unlock) })
+				if err, _ := p.(error); p == nil {
+					unlocked.Add(1)
+				} else if !errors.Is(err, ErrNotLocked) {
+					select {
+					case wrong <- p:
+					default:
+					}
+				}
+				c.awaitOther(i) // the other's Unlock must return before this one locks again
+			}, func() {
+				l.Lock() // gives the blocked Unlock a token to take
+			})
+			if !ok {
+				t.Fatalf("%s: one Unlock() unlocked and the other one blocked, want it to panic with "+
+					"ErrNotLocked at once: Unlock never waits. Both saw the lock locked, and both "+
+					"tried to unlock it; the second one waits on its receive for a Lock that may "+
+					"never come. %s", what, lookThenAct)
+			}
+			select {
+			case p := <-wrong:
+				t.Fatalf("%s: an Unlock() panicked with %v, want ErrNotLocked", what, p)
+			default:
+			}
+			if u, k := unlocked.Load(), locked.Load(); u > k {
+				t.Fatalf("%s: %d Unlocks returned for %d TryLocks that took the lock, want at most one "+
+					"for each: an Unlock of an unlocked lock must panic with ErrNotLocked", what, u, k)
+			}
+		})
+	})
+}
+
+// recovered calls f and returns the value it panicked with, or nil.
+func recovered(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
 }

@@ -42,7 +42,8 @@ func (inv *Inventory) Add(item string, n int) {
 }
 
 // Take removes n units of item from stock and returns nil, or returns an error wrapping
-// ErrOutOfStock, and removes nothing, if fewer than n are in stock.
+// ErrOutOfStock, and removes nothing, if fewer than n are in stock. n must not be
+// negative.
 func (inv *Inventory) Take(item string, n int) error {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
@@ -55,13 +56,15 @@ func (inv *Inventory) takeLocked(item string, n int) error {
 	if have := inv.stockLocked(item); have < n {
 		return fmt.Errorf("take %d %s with %d in stock: %w", n, item, have, ErrOutOfStock)
 	}
-	inv.stock[item] -= n
+	if n > 0 { // the zero Inventory has no table yet, and taking nothing needs none
+		inv.stock[item] -= n
+	}
 	return nil
 }
 
 // TakeOrder takes every line of order (units by item) and returns nil, or returns an
 // error wrapping ErrOutOfStock, and takes nothing, if any line is short. No other method
-// sees the order half taken.
+// sees the order half taken. No line may be negative.
 func (inv *Inventory) TakeOrder(order map[string]int) error {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
@@ -72,7 +75,9 @@ func (inv *Inventory) TakeOrder(order map[string]int) error {
 		}
 	}
 	for item, n := range order {
-		inv.stock[item] -= n
+		if n > 0 {
+			inv.stock[item] -= n
+		}
 	}
 	return nil
 }

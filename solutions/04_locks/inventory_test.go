@@ -3,8 +3,11 @@ package locks
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
@@ -203,5 +206,117 @@ func TestInventoryConcurrent(t *testing.T) {
 		t.Errorf("%s: the Takes that returned nil took %d plums and %d are left, want %d and 0: "+
 			"Take must check the stock and take it under one hold of the lock; a check that "+
 			"lets go of the lock before the take lets two goroutines take the same plum", race, total, left, plums)
+	}
+}
+
+// TestInventoryOneHold checks that Take, and TakeOrder, check the stock and take it under
+// one hold of inv.mu. Two goroutines take the last plum. The test holds inv.mu while they
+// start, so that both wait for it, and then lets them in in the one order that shows a
+// check and a take under two holds: the first checks, and the lock goes straight to the
+// second, which checks too before the first has taken anything. Exactly one may get the
+// plum. The order is forced, not hoped for: with one thread (GOMAXPROCS=1), a
+// sync.Mutex whose waiters have waited more than a millisecond hands itself over to the
+// next waiter on Unlock and makes the unlocking goroutine step aside ("starvation mode").
+// A correct Take never unlocks between its check and its take, so it passes in this
+// order as in every other.
+func TestInventoryOneHold(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		call string
+		take func(inv *Inventory) error
+	}{
+		{name: "take", call: `Take("plum", 1)`, take: func(inv *Inventory) error { return inv.Take("plum", 1) }},
+		{name: "order", call: "TakeOrder(map[plum:1])", take: func(inv *Inventory) error {
+			return inv.TakeOrder(map[string]int{"plum": 1})
+		}},
+	} {
+		stuck := false
+		t.Run(tc.name, func(t *testing.T) {
+			what := fmt.Sprintf("two goroutines calling %s at the same time on an Inventory holding 1 plum", tc.call)
+			var inv Inventory
+			if !call(t, `Add("plum", 1) on an empty Inventory`, func() { inv.Add("plum", 1) }) {
+				return
+			}
+			prev := runtime.GOMAXPROCS(1)
+			defer runtime.GOMAXPROCS(prev)
+
+			errs := make(chan error, 2)
+			inv.mu.Lock()
+			for range 2 {
+				go func() { errs <- tc.take(&inv) }()
+			}
+			if !waitersOnLock("locks.(*Inventory).", 2) {
+				inv.mu.Unlock()
+				t.Errorf("%s, while the test held inv.mu: the calls did not both wait for inv.mu within "+
+					"%v, want them to: Take and TakeOrder must lock inv.mu before they look at the stock",
+					what, limit)
+				return
+			}
+			time.Sleep(2 * time.Millisecond) // both have waited more than 1ms
+			inv.mu.Unlock()                  // wakes one of them ...
+			inv.mu.Lock()                    // ... which finds inv.mu taken again and waits first in line
+			time.Sleep(time.Millisecond)
+			inv.mu.Unlock() // hands inv.mu to it: it checks, and unlocks only when it is done
+
+			var got []error
+			for range 2 {
+				select {
+				case err := <-errs:
+					got = append(got, err)
+				case <-time.After(limit):
+					t.Errorf("%s: %d of the 2 calls returned within %v. %s\n\n%s", what, len(got), limit,
+						reentry, guard.Stacks(nil))
+					stuck = true
+					return
+				}
+			}
+			left, ok := stocks(t, &inv, "plum")
+			if !ok {
+				stuck = true
+				return
+			}
+			ok0, ok1 := got[0] == nil, got[1] == nil
+			switch {
+			case ok0 && ok1:
+				t.Errorf("%s: both returned nil, and Stock(\"plum\") = %d afterwards, want one nil, one "+
+					"ErrOutOfStock and 0 left: the same plum was taken twice. Between its check and "+
+					"its take the first call let go of inv.mu, and the second one checked the stock in "+
+					"between and saw the plum still there. Check and take under one hold of the lock: "+
+					"lock once in the exported method and call only ...Locked helpers inside. The race "+
+					"detector cannot see this: every access to the table was under the lock",
+					what, left["plum"])
+			case !ok0 && !ok1:
+				t.Errorf("%s returned %v and %v, want one nil: the plum in stock must go to one of them",
+					what, got[0], got[1])
+			case !errors.Is(got[0], ErrOutOfStock) && !errors.Is(got[1], ErrOutOfStock):
+				t.Errorf("%s returned %v and %v, want one nil and one ErrOutOfStock", what, got[0], got[1])
+			case left["plum"] != 0:
+				t.Errorf("Stock(\"plum\") after %s = %d, want 0", what, left["plum"])
+			}
+		})
+		if stuck {
+			return // the other case would wait out the same limit
+		}
+	}
+}
+
+// waitersOnLock waits up to limit of real time until n goroutines running a function
+// whose name contains fn are parked on a lock, and reports whether they were.
+func waitersOnLock(fn string, n int) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		parked := 0
+		for _, s := range guard.States(fn) {
+			if strings.HasPrefix(s, "sync.") {
+				parked++
+			}
+		}
+		if parked >= n {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
