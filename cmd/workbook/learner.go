@@ -172,6 +172,11 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 		return false
 	}
 	record(e, x, key, o)
+	defer func() {
+		for _, n := range o.NotChecked {
+			fmt.Fprintf(e.stdout, "note: %s\n", n)
+		}
+	}()
 	secs := o.Elapsed.Seconds()
 	if o.Status == runner.Pass {
 		if x.Writes() {

@@ -32,7 +32,8 @@ type Outcome struct {
 	Failed      []string     // the tests that did not pass, in the manifest's order
 	Reports     []explain.Report
 	Elapsed     time.Duration
-	Interrupted bool // Ctrl-C: the attempt says nothing about the code
+	Interrupted bool     // Ctrl-C: the attempt says nothing about the code
+	NotChecked  []string // what the tests could not check on this system ("not checked on windows: ...")
 
 	// For an exercise whose learner writes the tests:
 	LearnerTests []string // the tests in the learner's files
@@ -124,6 +125,11 @@ func Try(ctx context.Context, b *Builder, e *manifest.Exercise) (o Outcome) {
 	var failures []explain.Failure
 	for i, test := range e.Tests {
 		r := results[i]
+		for _, n := range r.NotChecked([]string{test}) {
+			if !slices.Contains(o.NotChecked, n) {
+				o.NotChecked = append(o.NotChecked, n)
+			}
+		}
 		st := r.Verdict([]string{test})
 		if st == runner.Pass {
 			continue

@@ -87,6 +87,7 @@ func (c *checker) docs(ctx context.Context) {
 			}
 		}
 		problems = append(problems, c.guideCommands(ch, string(b))...)
+		problems = append(problems, skipProblems(filepath.Join(c.Root, layout.Exercises, ch.ID))...)
 		c.record(ch.ID+": guide has its sections, the manifest's hints, and commands that name real tests",
 			len(problems) == 0, "    "+strings.Join(problems, "\n    "))
 		if c.TargetProblems != nil && len(ch.Targets) > 0 {
@@ -174,4 +175,31 @@ func (c *checker) guideCommands(ch *manifest.Chapter, guide string) []string {
 func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// skipCall is a test skipping itself (a benchmark may skip: it grades nothing).
+var skipCall = regexp.MustCompile(`\bt\.(Skip|Skipf|SkipNow)\(`)
+
+// skipProblems finds chapter tests that skip: a skipped test is not a pass, so a learner
+// on that system could never finish the exercise. What a system cannot observe is left
+// out per assertion instead, with a "not checked on GOOS: ..." log line.
+func skipProblems(dir string) []string {
+	var problems []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		for i, l := range strings.Split(string(b), "\n") {
+			if skipCall.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "//") {
+				problems = append(problems, fmt.Sprintf("%s:%d skips a test: leave out what this system cannot observe "+
+					"per assertion, with a \"not checked on GOOS: ...\" log line", e.Name(), i+1))
+			}
+		}
+	}
+	return problems
 }

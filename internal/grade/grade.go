@@ -62,7 +62,8 @@ type ExerciseReport struct {
 	Command        string        `json:"command"`
 	Tests          []*TestReport `json:"tests"`
 	Output         string        `json:"output"`
-	Violations     []Violation   `json:"violations,omitempty"` // why it was rejected
+	Violations     []Violation   `json:"violations,omitempty"`  // why it was rejected
+	NotChecked     []string      `json:"not_checked,omitempty"` // what this system cannot observe, which its tests left out
 }
 
 // TestReport is the verdict on one test.
@@ -320,6 +321,7 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 func judge(e *manifest.Exercise, r *ExerciseReport, res *runner.Result) {
 	r.ElapsedSeconds = seconds(res.Elapsed)
 	r.Status = res.Verdict(e.Tests)
+	r.NotChecked = res.NotChecked(e.Tests)
 	var failures []explain.Failure
 	for i, tr := range r.Tests {
 		t := res.Test(tr.Name)

@@ -1,6 +1,10 @@
 package runner
 
-import "strings"
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
 
 // Status is the verdict on an exercise: one run of its tests, or why they did not run.
 type Status string
@@ -77,4 +81,23 @@ func crashed(output string) bool {
 		}
 	}
 	return false
+}
+
+// notCheckedLine is how a chapter test says that this system cannot observe a property it
+// checks elsewhere (chapter 12 on Windows): a log line, never a skip, so that the test's
+// other assertions still decide its verdict.
+var notCheckedLine = regexp.MustCompile(`not checked on [a-z0-9]+: [^\n]*`)
+
+// NotChecked returns what the named tests said they could not check on this system, each
+// once, in order.
+func (r *Result) NotChecked(tests []string) []string {
+	var notes []string
+	for _, name := range tests {
+		for _, n := range notCheckedLine.FindAllString(r.Test(name).Output, -1) {
+			if n = strings.TrimSpace(n); !slices.Contains(notes, n) {
+				notes = append(notes, n)
+			}
+		}
+	}
+	return notes
 }
