@@ -14,7 +14,7 @@ var (
 
 // Account is a bank account: a stable ID and a balance guarded by a mutex. Create one
 // with NewAccount. Its methods, Transfer and TryTransfer may be called from any number
-// of goroutines at once.
+// of goroutines at the same time.
 type Account struct {
 	id      int
 	mu      sync.Mutex // guards balance

@@ -273,7 +273,7 @@ func TestTransferNoOverdraft(t *testing.T) {
 	for _, r := range rounds {
 		t.Run(r.name, func(t *testing.T) {
 			a, b := NewAccount(r.fromID, 10), NewAccount(r.destID, 0)
-			const call = "Transfer(a, b, 10) three times at once, with a holding 10"
+			const call = "Transfer(a, b, 10) three times at the same time, with a holding 10"
 			b.mu.Lock()
 			errs := make(chan error, 3)
 			for range 3 {

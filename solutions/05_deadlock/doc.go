@@ -13,7 +13,7 @@
 //     a lock: TryLock both, and when either is taken let go of everything, back off for a
 //     growing, jittered while and try again, until the context is done.
 //   - Dine (dine.go, implement): the dining philosophers. n philosophers share n forks
-//     (mutexes); every one eats its meals, neighbours never eat at once, and no ordering
+//     (mutexes); every one eats its meals, neighbours never eat at the same time, and no ordering
 //     of events can leave all of them holding one fork and waiting for the next.
 //
 // The rules: edit only the files named above; the tests and the benchmarks stay as they

@@ -2,6 +2,7 @@ package deadlock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -147,6 +148,53 @@ func TestTryTransferGivesUp(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestTryTransferNoOverdraft starts three TryTransfers of 10 from an account holding 10
+// while the test holds the destination's lock, lets fake time pass until each has tried,
+// failed and backed off, then releases the lock. A transfer that checked the funds before
+// it held both locks has passed its check by then: all three saw 10 (check-then-act).
+func TestTryTransferNoOverdraft(t *testing.T) {
+	const call = "TryTransfer(ctx, a, b, 10) three times at the same time, with a holding 10, while the test held b's lock for 50ms"
+	guard.Bubble(t, spinLimit, call, func(t *testing.T) {
+		a, b := NewAccount(1, 10), NewAccount(2, 0)
+		b.mu.Lock()
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		errs := make(chan error, 3)
+		for range 3 {
+			go func() { errs <- TryTransfer(ctx, a, b, 10) }()
+		}
+		time.Sleep(50 * time.Millisecond) // each transfer tries, finds b's lock taken and backs off
+		synctest.Wait()
+		b.mu.Unlock()
+		var succeeded, refused int
+		for range 3 {
+			switch err := <-errs; {
+			case err == nil:
+				succeeded++
+			case errors.Is(err, ErrInsufficientFunds):
+				refused++
+			default:
+				t.Errorf("%s: a transfer returned %v, want nil or ErrInsufficientFunds", call, err)
+			}
+		}
+		if a.Balance() == 10 && succeeded > 0 {
+			t.Errorf("%s: %d transfers returned nil, but a still holds 10 and b 0: nothing moved. "+
+				"Return nil only once move has moved the money", call, succeeded)
+			return
+		}
+		if got := a.Balance(); got < 0 || succeeded > 1 {
+			t.Errorf("%s: a's balance ended at %d, want 0, and %d transfers returned nil, want 1: "+
+				"each transfer checked a's funds before it held both locks (check-then-act), so "+
+				"several saw 10 and each took it. Check the funds while you hold both locks, in the "+
+				"same critical section as the move (move does), at every try", call, got, succeeded)
+			return
+		}
+		assert.Equal(t, []int{1, 2}, []int{succeeded, refused}, "%s: transfers that returned "+
+			"nil, and ErrInsufficientFunds", call)
+		assert.Equal(t, []int{0, 10}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+	})
 }
 
 // TestTryTransferOpposite runs transfers in both directions between two accounts at
