@@ -1,8 +1,13 @@
 package conditions
 
 import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
@@ -72,6 +77,102 @@ func TestChanManyProducersConsumers(t *testing.T) {
 	testCloseMany(t, "ChanBuffer", newChanBuffer)
 }
 
+// TestChanCloseConcurrent closes a ChanBuffer from several goroutines at the same time:
+// once with a Put waiting (waiting_put), then, again and again for a second, two Closes
+// of a new ChanBuffer started together on threads of their own (collide). No Close may
+// panic. A Close that checks whether the buffer is closed (a select on a done channel,
+// a flag) and then closes its channels lets two Closes both see it open: both close, and
+// the second one panics with "close of closed channel". That window is a few
+// nanoseconds wide, and only two Closes running on two cores at that very moment fall
+// into it, so collide repeats the race many thousand times.
 func TestChanCloseConcurrent(t *testing.T) {
-	testCloseConcurrent(t, "ChanBuffer", newChanBuffer)
+	t.Run("waiting_put", func(t *testing.T) {
+		testCloseConcurrent(t, "ChanBuffer", newChanBuffer)
+	})
+	t.Run("collide", testChanCloseCollide)
+}
+
+// collideTime is how long testChanCloseCollide races pairs of Closes. A Close that checks
+// and then closes is caught in a few milliseconds on two cores shared with other work.
+const collideTime = time.Second
+
+func testChanCloseCollide(t *testing.T) {
+	// At least four threads, whatever -cpu says, so that the two Closes really run at the
+	// same time; on one thread each would run from start to end in turn.
+	prev := runtime.GOMAXPROCS(max(4, runtime.GOMAXPROCS(0)))
+	defer runtime.GOMAXPROCS(prev)
+	const what = "Close() of a new ChanBuffer(1) from two goroutines at the same time"
+	var (
+		step    lockstep
+		cur     *ChanBuffer // the buffer of this round, set by goroutine 0 before they meet
+		panics  [2]any
+		stop    bool // set by goroutine 0 before they meet
+		rounds  int
+		failure string
+	)
+	deadline := time.Now().Add(collideTime)
+	guard.Run(t, guard.Limit, what, func() {
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() {
+				for k := int64(1); ; k += 2 {
+					if i == 0 {
+						cur = NewChanBuffer(1)
+					}
+					step.meet(k) // both see cur, and stop, as goroutine 0 left them
+					if stop {
+						return
+					}
+					panics[i] = recovered(cur.Close)
+					step.meet(k + 1) // both Closes have returned
+					if i != 0 {
+						continue
+					}
+					rounds++
+					for j, p := range panics {
+						if p != nil {
+							failure = fmt.Sprintf("the Close() of goroutine %d panicked: %v", j, p)
+						}
+					}
+					for range 1000 { // drain it, so that a goroutine it may own can end
+						if _, ok := cur.Get(); !ok {
+							break
+						}
+					}
+					panics = [2]any{}
+					stop = failure != "" || time.Now().After(deadline)
+				}
+			})
+		}
+		wg.Wait()
+	})
+	if failure != "" {
+		t.Errorf("%s (round %d): %s, want every Close to return: calls after the first do nothing. "+
+			"Both looked, saw the buffer open, and both closed it. Looking (a select on done, a flag "+
+			"read without a lock) and then closing is two steps, and another Close can come in "+
+			"between; the race detector cannot see it, since a channel operation is not a memory "+
+			"access it watches. Make the look and the close one step: sync.Once runs the close "+
+			"once, and makes the other Closes wait until it is done.", what, rounds, failure)
+	}
+}
+
+// lockstep lets two goroutines meet: the k-th call of meet by either returns once both
+// have called it k times. They spin while they wait, so that both leave at the same
+// instant, as far as the machine allows.
+type lockstep struct{ n atomic.Int64 }
+
+func (l *lockstep) meet(k int64) {
+	l.n.Add(1)
+	for i := 0; l.n.Load() < 2*k; i++ {
+		if i%(1<<12) == (1<<12)-1 {
+			runtime.Gosched() // let the other one run if it waits for this thread
+		}
+	}
+}
+
+// recovered calls f and returns the value it panicked with, or nil.
+func recovered(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
 }
