@@ -36,9 +36,10 @@ func (e *Event) IsSet() bool {
 	return false
 }
 
-// Wait returns nil once the event is set: at once if it is set now, or when Set is
-// called, even if Clear is called right after that. It returns ctx.Err() if ctx is done
-// before the event is set. It waits without using the CPU.
+// Wait returns nil once the event is set: immediately if it is set now, even if ctx is
+// done already, or when Set is called, even if Clear is called right after that. It
+// returns ctx.Err() if ctx is done before the event is set. It waits without using the
+// CPU.
 func (e *Event) Wait(ctx context.Context) error {
 	// TODO: wait on the current channel, or for ctx to be done.
 	return nil

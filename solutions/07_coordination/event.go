@@ -53,11 +53,18 @@ func (e *Event) IsSet() bool {
 	return e.set
 }
 
-// Wait returns nil once the event is set: at once if it is set now, or when Set is
-// called, even if Clear is called right after that. It returns ctx.Err() if ctx is done
-// before the event is set. It waits without using the CPU.
+// Wait returns nil once the event is set: immediately if it is set now, even if ctx is
+// done already, or when Set is called, even if Clear is called right after that. It
+// returns ctx.Err() if ctx is done before the event is set. It waits without using the
+// CPU.
 func (e *Event) Wait(ctx context.Context) error {
 	e.mu.Lock()
+	if e.set {
+		// Set now: nil, whatever ctx says. A select with the closed channel and a done
+		// ctx both ready would pick one of them at random.
+		e.mu.Unlock()
+		return nil
+	}
 	ch := e.ch // this waiter's generation: the Set that closes it wakes us for good
 	e.mu.Unlock()
 	select {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -201,6 +203,102 @@ func TestEventWaitContext(t *testing.T) {
 		}
 		if e.IsSet() {
 			t.Errorf("%s: IsSet() = true after the Wait timed out, want false: Wait does not set the event", what)
+		}
+	})
+}
+
+// TestEventWaitSetDone calls Wait with a context that is already done: once on an event
+// that is not set, which must return ctx.Err(), and then 1,000 times on an event that is
+// set, which must return nil every time. The doc comment promises nil once the event is
+// set, whatever ctx says. A Wait that selects on the event's channel and ctx.Done()
+// together gets nil or ctx.Err() at random when both are ready: a select picks at random
+// among ready cases. Look at the event first.
+func TestEventWaitSetDone(t *testing.T) {
+	const calls = 1000
+	const what = "Wait(ctx already cancelled)"
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		e := NewEvent()
+		if err := e.Wait(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("%s on a NewEvent() = %v, want context.Canceled: the event is not set and ctx is done", what, err)
+		}
+		e.Set()
+		failed := 0
+		var first error
+		for range calls {
+			if err := e.Wait(ctx); err != nil {
+				if failed == 0 {
+					first = err
+				}
+				failed++
+			}
+		}
+		if failed > 0 {
+			t.Errorf("%s on an event that is set returned an error in %d of %d calls (the first: %v), "+
+				"want nil every time: the event is set, and Wait returns nil once it is, whatever ctx "+
+				"says. A select with both cases ready (the closed channel and ctx.Done()) picks one "+
+				"at random; look at the event first (a select with a default case on the channel, or "+
+				"the flag under the mutex), and wait on both only if it is not set", what, failed,
+				calls, first)
+		}
+	})
+}
+
+// TestEventClearConcurrent calls Set and Clear (in turn, from two goroutines), IsSet and
+// Wait from four goroutines at the same time, 200 times each; each Wait gives up after
+// 1ms of fake time. Nothing may panic
+// or stay stuck, and the race detector watches the event's fields meanwhile: Clear runs
+// while the other methods do, where the other tests call it only while everything else
+// is parked. Then the event must still work: Set, a Wait that returns nil, Clear.
+func TestEventClearConcurrent(t *testing.T) {
+	const rounds = 200
+	const what = "Set() and Clear() in turn from two goroutines, IsSet() and Wait(ctx with a 1ms timeout) " +
+		"from two more, at the same time, 200 times each"
+	guard.Bubble(t, limit, what, func(t *testing.T) {
+		e := NewEvent()
+		panics := make(chan any, 4)
+		var wg sync.WaitGroup
+		for _, f := range []func(){
+			func() { e.Set(); e.Clear() }, // so that Clear has a closed channel to replace
+			func() { e.Clear(); e.Set() },
+			func() { e.IsSet() },
+			func() {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+				defer cancel()
+				if err := e.Wait(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+					panic(fmt.Sprintf("Wait returned %v, want nil or context.DeadlineExceeded", err))
+				}
+			},
+		} {
+			wg.Go(func() {
+				defer func() {
+					if p := recover(); p != nil {
+						panics <- p
+					}
+				}()
+				for range rounds {
+					f()
+					runtime.Gosched() // let the others run in between, even with one thread
+				}
+			})
+		}
+		wg.Wait()
+		if got := ready(panics); len(got) > 0 {
+			t.Fatalf("%s: %v, want no panic", what, got[0])
+		}
+		e.Set()
+		if !e.IsSet() {
+			t.Fatalf("%s, then Set(): IsSet() = false, want true", what)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := e.Wait(ctx); err != nil {
+			t.Fatalf("%s, then Set(), then Wait(ctx with a 1s timeout) = %v, want nil", what, err)
+		}
+		e.Clear()
+		if e.IsSet() {
+			t.Fatalf("%s, then Set() and Clear(): IsSet() = true, want false", what)
 		}
 	})
 }
