@@ -19,7 +19,7 @@ func TestBarrierWaitsForAll(t *testing.T) {
 func TestBarrierReleasesAll(t *testing.T) {
 	t.Fatal("TODO: park 2 goroutines in Wait on a NewBarrier(3), start a third, synctest.Wait, " +
 		"and check that all 3 returned with no fake time passing; then check that a NewBarrier(1) " +
-		"lets every Wait through at once")
+		"lets every Wait through without waiting")
 }
 
 func TestBarrierGenerations(t *testing.T) {
@@ -31,6 +31,6 @@ func TestBarrierGenerations(t *testing.T) {
 func TestBarrierBackToBack(t *testing.T) {
 	t.Fatal("TODO: with oneProc(t), run a goroutine A that calls Wait in a loop on a NewBarrier(2) " +
 		"and counts its calls (sync/atomic); have the test arrive last in a generation and call " +
-		"Wait again at once. Check that every generation completes, and that each time the test " +
+		"Wait again immediately. Check that every generation completes, and that each time the test " +
 		"passes one, A has arrived in it; repeat for 10 rounds")
 }

@@ -30,7 +30,7 @@ func TestBufferPutWaits(t *testing.T) {
 
 func TestBufferGetRechecks(t *testing.T) {
 	t.Fatal("TODO: prove that a woken Get checks the buffer again: with oneProc(t), park a Get on " +
-		"an empty NewBuffer(1), Put(v), start a second Get at once (it usually runs before the woken " +
+		"an empty NewBuffer(1), Put(v), start a second Get immediately (it usually runs before the woken " +
 		"one and takes v), synctest.Wait, and check that exactly one Get returned, with v; repeat " +
 		"for 20 rounds. Recover panics in the goroutines you start: a panic there kills the test binary")
 }
@@ -38,7 +38,7 @@ func TestBufferGetRechecks(t *testing.T) {
 func TestBufferCloseDrains(t *testing.T) {
 	t.Fatal("TODO: put two items into a NewBuffer(3) and Close it; check that Put now returns " +
 		"ErrClosed, that a second Close does nothing (no panic), and that Get returns the two items " +
-		"and then (0, false) at once, without blocking")
+		"and then (0, false), without blocking")
 }
 
 func TestBufferCloseWakesAll(t *testing.T) {

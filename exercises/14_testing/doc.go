@@ -15,9 +15,11 @@
 // when they pass on the code as it is, under -race, and fail on every wrong version the
 // tool holds back (a mutant): a Get woken that does not check the buffer again, a Close
 // that wakes only one waiter, a limiter that lets a burst through, a barrier that
-// releases early or only once, and more. They must not call time.Sleep outside a
-// synctest bubble, and they must finish within the time limit whatever the code does:
-// guard.Bubble and guard.Run turn a hang into a failure.
+// releases early or only once, and more. They must not read or wait on the real clock
+// outside a synctest bubble, call t.Fatal or require from a goroutine they start, or
+// look at how the program is made (stacks, files, private fields) instead of what it
+// does; and they must finish within the time limit whatever the code does: guard.Bubble
+// and guard.Run turn a hang into a failure.
 //
 // The rules: edit only the test files named above; the implementations, main_test.go
 // and the benchmarks stay as they are. Run the tests with -race.

@@ -16,13 +16,13 @@ import (
 //   - Two calls of Wait that return nil return at least interval apart, however many
 //     goroutines call it and however long the limiter was idle: an idle limiter saves
 //     up no more than one start.
-//   - Wait returns nil as soon as that allows: the first call at once, a call made an
-//     interval or more after the last start at once, a call made sooner exactly one
-//     interval after the last start. Calls waiting at the same time start one after
-//     another, each one interval after the previous start, in no promised order.
-//   - If ctx is done before Wait may return nil, Wait returns ctx.Err() at once, including
-//     while it waits. A call that returns an error did not start: it does not delay the
-//     calls after it.
+//   - Wait returns nil as soon as that allows: the first call immediately, a call
+//     made an interval or more after the last start immediately, one made sooner
+//     exactly one interval after the last start. Calls waiting at the same time start
+//     one after another, each one interval after the previous start, in no promised order.
+//   - If ctx is done before Wait may return nil, Wait returns ctx.Err() immediately,
+//     including while it waits. A call that returns an error did not start: it does not
+//     delay the calls after it.
 type Limiter struct {
 	interval time.Duration
 	turn     chan struct{} // holds a token while a call is in its turn: one at a time

@@ -15,7 +15,7 @@ import "testing"
 func TestLimiterFirstAtOnce(t *testing.T) {
 	t.Fatal("TODO: in a bubble, check that the first Wait on a NewLimiter(10) returns with no fake " +
 		"time passed (time.Since(start) == 0), and that a Wait after time.Sleep(250 * time.Millisecond) " +
-		"(fake time: inside the bubble) returns at once too")
+		"(fake time: inside the bubble) returns immediately too")
 }
 
 func TestLimiterSpacing(t *testing.T) {

@@ -115,6 +115,16 @@ func TestTheStubIsNotWritten(t *testing.T) {
 	assert.Equal(t, runner.Fail, o.Status)
 	assert.Equal(t, []string{"TestAdd"}, o.Unwritten)
 	assert.Empty(t, o.Refused)
+	assert.Zero(t, o.Killed+len(o.Survivors)+len(o.Hung), "no wrong implementation runs while every test is a stub")
+}
+
+// TestMutantsRunTheTestsThatPass: a test that fails on the correct implementation is
+// left out of the runs on the wrong ones, which the other tests still grade.
+func TestMutantsRunTheTestsThatPass(t *testing.T) {
+	o := grade(t, header+"func TestAdd(t *testing.T) {\n\tif Add(0, 0) != 0 {\n\t\tt.Error(\"no\")\n\t}\n}\n\n"+
+		"func TestAddWrong(t *testing.T) {\n\tif Add(2, 3) != 6 {\n\t\tt.Error(\"Add(2, 3) != 6\")\n\t}\n}\n")
+	assert.Equal(t, runner.Fail, o.Status)
+	assert.Len(t, o.Survivors, 1, "TestAdd alone lets Add = a-b pass; TestAddWrong, failing everywhere, does not count")
 }
 
 func TestRefusalsFail(t *testing.T) {

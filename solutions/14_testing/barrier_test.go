@@ -53,7 +53,7 @@ func TestBarrierReleasesAll(t *testing.T) {
 		synctest.Wait() // no fake time passes: only goroutines that were woken can have returned
 		if got := ready(passed); len(got) != 3 {
 			t.Errorf("%s: %d of the 3 Wait() returned once the third arrived, with no time passed, "+
-				"want all 3 at once: the last arrival must wake every goroutine waiting in its "+
+				"want all 3 released together: the last arrival must wake every goroutine waiting in its "+
 				"generation (Broadcast, or close a channel), and a waiter must not sleep and poll",
 				what, len(got))
 			return
@@ -64,7 +64,7 @@ func TestBarrierReleasesAll(t *testing.T) {
 		synctest.Wait()
 		if got := ready(passed); len(got) != 2 {
 			t.Errorf("Wait() in 2 goroutines on a NewBarrier(1): %d returned, want 2: with n = 1 "+
-				"every Wait is the last of its generation and returns at once", len(got))
+				"every Wait is the last of its generation and returns immediately", len(got))
 		}
 	})
 }
@@ -99,13 +99,13 @@ func TestBarrierGenerations(t *testing.T) {
 const backToBackRounds = 10
 
 // TestBarrierBackToBack has the test's goroutine arrive last in a generation and call
-// Wait again at once, before the goroutine it released has run (one P: see oneProc). The
+// Wait again immediately, before the goroutine it released has run (one P: see oneProc). The
 // barrier must tell the two generations apart: the released goroutine passes, and the
 // test's next Wait waits for it.
 func TestBarrierBackToBack(t *testing.T) {
 	oneProc(t)
 	const what = "goroutine A calling Wait() in a loop on a NewBarrier(2); the test, the other " +
-		"party, arrives last in each generation and calls Wait() again at once"
+		"party, arrives last in each generation and calls Wait() again immediately"
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		b := NewBarrier(2)
 		var arrived atomic.Int64 // how many calls of Wait A has made

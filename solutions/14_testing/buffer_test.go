@@ -102,7 +102,7 @@ func TestBufferGetWaits(t *testing.T) {
 		got := ready(gets)
 		if len(got) == 0 {
 			t.Fatalf("%s: Get() still waits after Put(7) returned, with no time passed, want it "+
-				"to return 7 at once: Put must wake a waiting Get (a lost wake-up), and a Get "+
+				"to return 7 immediately: Put must wake a waiting Get (a lost wake-up), and a Get "+
 				"must not sleep and poll the buffer (it answers late)", what)
 		}
 		if diff := cmp.Diff(getResult{V: 7, OK: true}, got[0]); diff != "" {
@@ -130,7 +130,7 @@ func TestBufferPutWaits(t *testing.T) {
 		startGets(b, 1, got)
 		synctest.Wait()
 		if len(ready(puts)) == 0 {
-			t.Errorf("%s: Put(3) still waits after Get() made room, want it to return at once: "+
+			t.Errorf("%s: Put(3) still waits after Get() made room, want it to return immediately: "+
 				"Get must wake a waiting Put", what)
 			return
 		}
@@ -206,7 +206,7 @@ func TestBufferCloseDrains(t *testing.T) {
 		want := []getResult{{V: 1, OK: true}, {V: 2, OK: true}, {}, {}}
 		if len(got) < len(want) {
 			t.Errorf("%s: Get() call %d is still blocked: once the buffer is closed and drained, "+
-				"Get must return (0, false) at once, not wait for a Put that can never come",
+				"Get must return (0, false) immediately, not wait for a Put that can never come",
 				what, len(got)+1)
 		}
 		if diff := cmp.Diff(want[:len(got)], got); diff != "" {

@@ -71,7 +71,7 @@ func TestLimiterFirstAtOnce(t *testing.T) {
 		want := []time.Duration{0, 250 * time.Millisecond}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: the fake times at which Wait returned mismatch (-want +got): the first "+
-				"call starts at once, and so does a call made an interval or more after the last "+
+				"call starts immediately, and so does a call made an interval or more after the last "+
 				"start; waiting for a first tick makes every caller pay an interval for nothing:\n%s",
 				what, diff)
 		}
@@ -111,7 +111,7 @@ func TestLimiterNoBurst(t *testing.T) {
 
 func TestLimiterConcurrent(t *testing.T) {
 	const callers = 5
-	const what = "Wait() from 5 goroutines at once on a NewLimiter(10)"
+	const what = "Wait() from 5 goroutines at the same time on a NewLimiter(10)"
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		l := NewLimiter(perSecond)
 		start := time.Now()
@@ -128,7 +128,7 @@ func TestLimiterConcurrent(t *testing.T) {
 		slices.Sort(got) // the callers may start in any order
 		if diff := cmp.Diff(spaced(0, callers), got); diff != "" {
 			t.Errorf("%s: the fake times at which the calls returned, sorted, mismatch (-want "+
-				"+got): one starts at once, the others one interval after another. Calls that "+
+				"+got): one starts immediately, the others one interval after another. Calls that "+
 				"start together read the limiter's state before any of them wrote it: guard it "+
 				"(a mutex, or one turn at a time):\n%s", what, diff)
 		}
@@ -155,7 +155,7 @@ func TestLimiterCancel(t *testing.T) {
 		got := ready(results)
 		if len(got) == 0 {
 			t.Errorf("%s: Wait() still waits after its context was cancelled, want it to return "+
-				"context.Canceled at once: a Wait must select on ctx.Done() while it waits, not "+
+				"context.Canceled immediately: a Wait must select on ctx.Done() while it waits, not "+
 				"sleep through it", what)
 			<-results // it ends when its start comes
 			return

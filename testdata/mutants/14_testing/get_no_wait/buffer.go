@@ -19,8 +19,8 @@ var ErrClosed = errors.New("buffer closed")
 //   - Put on a full buffer blocks, without using the CPU, until a Get makes room; Get on
 //     an empty buffer blocks until a Put adds an item. Neither returns before that, and
 //     each returns as soon as it can.
-//   - Close wakes every blocked Put and Get. From then on Put returns ErrClosed and adds
-//     nothing; Get hands out the items still buffered, then returns (0, false) at once.
+//   - Close wakes every blocked Put and Get. From then on Put returns ErrClosed and
+//     adds nothing; Get hands out the items still buffered, then (0, false) immediately.
 //   - Close may be called more than once, from any goroutine; the calls after the first
 //     do nothing.
 type Buffer struct {
@@ -61,9 +61,10 @@ func (b *Buffer) Put(v int) error {
 	return nil
 }
 
-// Get removes and returns the item at the front of the buffer, with ok == true. While the
-// buffer is empty it blocks until a Put adds an item or Close is called. Once the buffer
-// is closed and every item put before has been taken, Get returns (0, false) at once.
+// Get removes and returns the item at the front of the buffer, with ok == true. While
+// the buffer is empty it blocks until a Put adds an item or Close is called. Once the
+// buffer is closed and every item put before has been taken, Get returns (0, false)
+// immediately.
 func (b *Buffer) Get() (v int, ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
