@@ -34,13 +34,14 @@ class Bench:
     """One benchmark: op does one op; the rest says what an op is worth.
 
     bytes: bytes one op processes (adds MB/s). per: (count, unit), like (10_000, "item"),
-    adds ns/<unit>: the time of an op divided by count.
+    adds ns/<unit>: the time of an op divided by count. warmup: run one op, untimed,
+    before measuring (a forkserver's server starts on the first op, once).
     """
 
-    def __init__(self, name, op, bytes=0, per=None):
+    def __init__(self, name, op, bytes=0, per=None, warmup=False):
         if not name.startswith("BenchmarkPython"):
             raise ValueError(f"{name}: a peer's benchmark name begins with BenchmarkPython")
-        self.name, self.op, self.bytes, self.per = name, op, bytes, per
+        self.name, self.op, self.bytes, self.per, self.warmup = name, op, bytes, per, warmup
 
 
 class Failure(Exception):
@@ -152,6 +153,8 @@ def main(benchmarks, check=None):
         if check is not None:
             check(workers)
         for b in chosen:
+            if b.warmup:
+                b.op()
             n, took = _measure(b.op, seconds, count)
             print(_format(b, n, took), flush=True)
     except Failure as f:

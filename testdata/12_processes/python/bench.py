@@ -4,7 +4,9 @@
   BenchmarkPythonStart/impl=process/method=M  multiprocessing.Process(target=f).start(), then
                                               join(), with the start method M (fork, spawn,
                                               forkserver: those this system has); the seed
-                                              uses spawn (Go: BenchmarkStart/impl=process)
+                                              uses spawn (Go: BenchmarkStart/impl=process);
+                                              one start, untimed, comes first: the
+                                              forkserver's server starts then
   BenchmarkPythonHash/impl=threads/n=N        32 MiB (byte i is i*7 % 251, Go's hashData)
                                               split into N parts, hashed on N threads
   BenchmarkPythonHash/impl=processes/n=N      the same parts in a multiprocessing.Pool of N
@@ -73,10 +75,11 @@ def main():
                 raise peer.Failure(f"BenchmarkPythonHash/n={n}", "digests out of order or wrong")
 
     def benchmarks(workers):
-        yield peer.Bench("BenchmarkPythonStart/impl=thread", start_thread)
+        yield peer.Bench("BenchmarkPythonStart/impl=thread", start_thread, warmup=True)
         for method in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context(method)
-            yield peer.Bench(f"BenchmarkPythonStart/impl=process/method={method}", lambda ctx=ctx: start_process(ctx))
+            yield peer.Bench(f"BenchmarkPythonStart/impl=process/method={method}", lambda ctx=ctx: start_process(ctx),
+                             warmup=True)
         for n in workers:
             yield peer.Bench(f"BenchmarkPythonHash/impl=threads/n={n}", lambda n=n: hash_threads(data, n), bytes=SIZE)
         for n in workers:
