@@ -228,7 +228,7 @@ func TestStreamInterleaved(t *testing.T) {
 func TestStreamFullPipe(t *testing.T) {
 	argv := worker(t, "sha")
 	dir := os.Getenv(recordsEnv)
-	const n = 20000
+	const n = 5000 // 200 KB of jobs, 325 KB of results: a Linux pipe holds 64 KiB
 	job := func(i int) string { return fmt.Sprintf("job %06d %s", i, strings.Repeat("x", 30)) }
 	what := fmt.Sprintf("Stream(%s, %d jobs of 41 bytes sent as fast as it takes them, results received "+
 		"as fast as it sends them)", show(argv), n)
