@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -283,13 +284,33 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 	sums := fs.String("sums", "", "the checksum `FILE` to trust (default: "+grade.SumsFile+" at the root)")
 	course := fs.String("course", "", "grade the learners' trees named after the flags against the course's checkout `DIR`")
 	outDir := fs.String("out", "grades", "with -course: the `DIR` for each learner's reports and the class table")
+	noSandbox := fs.Bool("no-sandbox", false, "with -course: run the learners' code without bubblewrap (the reports say so)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil || *limit <= 0 || (*course == "" && len(rest) > 1) || (*course != "" && len(rest) == 0) {
 		fs.Usage()
 		return exitUsage
 	}
 	if *course != "" {
-		return gradeClass(ctx, e, *course, *outDir, rest, *limit)
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, name := range []string{"json", "junit", "sums"} {
+			if set[name] {
+				e.errorf("grade", "-%s grades one tree; with -course each learner's grade.json and junit.xml are written under -out, "+
+					"and the course's own %s is trusted", name, grade.SumsFile)
+				return exitUsage
+			}
+		}
+		if !*noSandbox {
+			if err := runner.SandboxProblem(); err != nil {
+				e.errorf("grade", "-course runs the learners' code in a sandbox, and %v.\n"+
+					"Install it, or grade without a sandbox with -no-sandbox (the learners' code then runs as you, with your files in reach; every report says so).", err)
+				return exitUsage
+			}
+		}
+		return gradeClass(ctx, e, *course, *outDir, rest, *limit, *noSandbox)
+	} else if *noSandbox {
+		e.errorf("grade", "-no-sandbox applies to -course only: without it the learner's own tree is graded, with no sandbox")
+		return exitUsage
 	}
 	dir := layout.Exercises
 	if len(rest) == 1 {
@@ -413,19 +434,16 @@ func benchChapters(m *manifest.Manifest, views []progress.View, args []string) (
 // gradeClass grades learners' trees against a course's checkout (grade -course): a
 // report and a JUnit file for each learner under outDir/NAME/, and the class table in
 // outDir/class.csv and outDir/class.md.
-func gradeClass(ctx context.Context, e *env, course, outDir string, learners []string, limit time.Duration) int {
-	var names []string
-	for _, l := range learners {
-		name := filepath.Base(filepath.Clean(l))
-		for n := 2; slices.Contains(names, name); n++ {
-			name = fmt.Sprintf("%s-%d", filepath.Base(filepath.Clean(l)), n)
-		}
-		names = append(names, name)
-	}
+func gradeClass(ctx context.Context, e *env, course, outDir string, learners []string, limit time.Duration, noSandbox bool) int {
+	names := grade.ReportNames(learners)
 	for _, name := range append(names, "class.csv", "class.md") {
-		_ = os.RemoveAll(filepath.Join(outDir, name)) // old reports go first
+		p := filepath.Join(outDir, name)
+		if filepath.Dir(p) != filepath.Clean(outDir) {
+			continue // never anything but an entry of -out (ReportNames makes none other)
+		}
+		_ = os.RemoveAll(p) // old reports go first
 	}
-	reports, errs := grade.GradeClass(ctx, grade.ClassOptions{Course: course, Learners: learners, Limit: limit,
+	reports, errs := grade.GradeClass(ctx, grade.ClassOptions{Course: course, Learners: learners, Limit: limit, NoSandbox: noSandbox,
 		Jobs: runner.Procs(), Progress: func(learner string, done, total int, r *grade.ExerciseReport) {
 			fmt.Fprintf(e.stderr, "grade %s [%*d/%d] %-8s %s (%.1fs)\n", learner, len(strconv.Itoa(total)), done, total,
 				r.Status, r.ID, r.ElapsedSeconds)

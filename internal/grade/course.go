@@ -8,12 +8,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
 )
 
@@ -34,6 +36,9 @@ type ClassOptions struct {
 	Jobs      int
 	Progress  func(learner string, done, total int, r *ExerciseReport) // may be nil
 	MaxMemory int64                                                    // the cap on a test process's memory; 0 means 2 GiB
+	// NoSandbox grades without bubblewrap: where it is missing (macOS, Windows), or
+	// when the instructor says so. Every report's guarantees say which.
+	NoSandbox bool
 }
 
 // GradeClass grades each learner's tree against the course: a copy of the course's files
@@ -67,6 +72,11 @@ func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report,
 		return nil, err
 	}
 	defer os.RemoveAll(ws)
+	if !o.NoSandbox {
+		if err := runner.OpenToSandbox([]string{ws}, nil); err != nil { // the sandbox reads tree/, never the sums
+			return nil, err
+		}
+	}
 	root := filepath.Join(ws, "tree")
 	for _, p := range courseParts {
 		if err := copyTree(o.Course, root, p); err != nil {
@@ -123,9 +133,16 @@ func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report,
 		progress = func(done, total int, r *ExerciseReport) { o.Progress(learner, done, total, r) }
 	}
 	rep, err := Grade(ctx, Options{Root: root, Dir: layout.Exercises, Sums: sumsPath, Limit: o.Limit, Jobs: o.Jobs,
-		Progress: progress, Strict: true, Violations: violations, MaxMemory: o.MaxMemory})
+		Progress: progress, Strict: true, Violations: violations, MaxMemory: o.MaxMemory, Sandbox: !o.NoSandbox})
 	if err != nil {
 		return nil, err
+	}
+	if o.NoSandbox {
+		why := "turned off (-no-sandbox)"
+		if err := runner.SandboxProblem(); err != nil {
+			why = err.Error()
+		}
+		rep.Guarantees = append(rep.Guarantees, "NOT sandboxed: the learner's code ran as the grader's user, with the grader's files and network in reach: "+why)
 	}
 	rep.Learner, rep.Ignored = learner, ignored
 	if rep.Ignored == nil {
@@ -273,3 +290,33 @@ func csvField(s string) string {
 }
 
 func mdField(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
+
+// reportName keeps the letters, digits, dots, dashes and underscores of a name.
+var reportName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// ReportNames returns, for each learner's tree, the name of its report directory under
+// -out: the tree's own directory name, made safe (never "", ".", "..", a path, or the
+// name of a class table) and unique (a -2, -3 ... suffix).
+func ReportNames(learners []string) []string {
+	var names []string
+	for _, l := range learners {
+		base := l
+		if abs, err := filepath.Abs(l); err == nil {
+			base = abs
+		}
+		base = reportName.ReplaceAllString(filepath.Base(base), "_")
+		base = strings.TrimLeft(base, ".")
+		switch lower := strings.ToLower(base); {
+		case base == "":
+			base = "learner"
+		case lower == "class.csv" || lower == "class.md":
+			base = "learner-" + base
+		}
+		name := base
+		for n := 2; slices.ContainsFunc(names, func(o string) bool { return strings.EqualFold(o, name) }); n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		names = append(names, name)
+	}
+	return names
+}

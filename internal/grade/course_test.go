@@ -3,6 +3,7 @@ package grade
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
+	"github.com/go-concurrency-workbook/workbook/internal/sums"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -20,6 +23,12 @@ import (
 // course's go.mod, go.sum, internal/, the chapter's exercises as shipped and its
 // mutants, and a manifest trimmed to the chapter.
 func courseCopy(t *testing.T) string {
+	t.Helper()
+	return courseCopyOf(t, gradeChapter)
+}
+
+// courseCopyOf is courseCopy for chapter id.
+func courseCopyOf(t *testing.T, gradeChapter string) string {
 	t.Helper()
 	root, dir := repoRoot(t), t.TempDir()
 	for _, p := range []string{"go.mod", "go.sum", "internal", "testdata/mutants/" + gradeChapter, "exercises/" + gradeChapter} {
@@ -63,7 +72,7 @@ func gradeOne(t *testing.T, course, learner string, limit time.Duration) *Report
 	t.Helper()
 	start := time.Now()
 	reps, errs := GradeClass(context.Background(), ClassOptions{Course: course, Learners: []string{learner},
-		Limit: limit, Jobs: 2, MaxMemory: 512 << 20})
+		Limit: limit, Jobs: 2, MaxMemory: 512 << 20, NoSandbox: runner.SandboxProblem() != nil})
 	require.Len(t, reps, 1)
 	require.NoError(t, errs[0])
 	assert.Less(t, time.Since(start), limit+2*time.Minute, "the grade must be bounded")
@@ -154,6 +163,13 @@ func TestCourseAttacks(t *testing.T) {
 			"\tgo func() { panic(\"learner\") }()")}, want: map[string]runner.Status{"close": runner.Error}},
 		{name: "megabytes_of_output", solved: true, changes: map[string]string{ex + "close.go": closeWith("\t\"fmt\"\n\t\"strings\"",
 			"\tfor range 50 {\n\t\tfmt.Print(strings.Repeat(\"x\", 1<<20))\n\t}")}, want: map[string]runner.Status{"close": notPass}},
+		// Round 2 (issue 15). A file built only with -race, where the tests' variables are:
+		// the standalone build once left it out.
+		{name: "race_only_file_reaches_a_test_variable", changes: map[string]string{ex + "close.go": "//go:build race\n\npackage conditions\n\n" +
+			"func (b *Buffer) Close() {}\n"}, want: map[string]runner.Status{"cond": runner.Rejected, "close": runner.Rejected, "channel": runner.Rejected}},
+		// An ordinary comment that begins with "line" is no //line directive.
+		{name: "comment_that_begins_with_line", solved: true, changes: map[string]string{ex + "close.go": "package conditions\n\n" +
+			"//line up one goroutine per name\n" + strings.TrimPrefix(readSolution(t, "close.go"), "package conditions\n")}},
 		{name: "memory_hog", solved: true, changes: map[string]string{ex + "close.go": closeWith("",
 			"\tvar hog [][]byte\n\tfor {\n\t\tb := make([]byte, 8<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n\t\thog = append(hog, b)\n\t}")},
 			want: map[string]runner.Status{"close": runner.Error}},
@@ -238,4 +254,113 @@ func TestCourseClass(t *testing.T) {
 	assert.Contains(t, csv, "carla,pass,error,pass,2,3\n")
 	assert.Contains(t, md, "| davi |")
 	assert.Contains(t, ignoredPaths(reps[2]), ex+"cond_test.go edited")
+}
+
+// hostileWithOS is close.go that, when the tests call Close, runs body with os at hand (a
+// chapter that allows os, as chapter 12 does).
+func hostileWithOS(body string) string {
+	return closeWith("\t\"os\"\n\t\"path/filepath\"", "\t_ = filepath.Join\n\t_ = os.Getpid\n"+body)
+}
+
+// Round 2 of the attacks (issue 15), for a chapter that allows os: learner code that
+// reaches for the course's checkout, a classmate's tree or the test binaries changes
+// nothing, in the sandbox.
+func TestCourseSandboxAttacks(t *testing.T) {
+	if err := runner.SandboxProblem(); err != nil {
+		t.Skip("no sandbox on this machine: " + err.Error())
+	}
+	course := courseCopy(t)
+	m, err := manifest.Load(course)
+	require.NoError(t, err)
+	m.Chapters[0].Policy = &manifest.Policy{Imports: []string{"os", "path/filepath"}}
+	b, err := json.MarshalIndent(m, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(course, manifest.File), b, 0o644))
+	before, err := CurrentSums(course, layout.Exercises)
+	require.NoError(t, err)
+
+	classmate := learnerCopy(t, course, false, nil)
+	solutions := filepath.Join(repoRoot(t), "solutions", gradeChapter)
+	ex := "exercises/" + gradeChapter + "/"
+	shippedChan, err := os.ReadFile(filepath.Join(course, ex, "chanbuffer.go"))
+	require.NoError(t, err)
+	// The attacker solved cond; channel is as shipped, and its Close does the harm.
+	attacker := learnerCopy(t, course, true, map[string]string{ex + "chanbuffer.go": string(shippedChan), ex + "close.go": hostileWithOS(fmt.Sprintf(`
+	// Hand the classmate the reference solution, before the classmate is graded.
+	for _, f := range []string{"buffer.go", "close.go", "chanbuffer.go"} {
+		if b, err := os.ReadFile(filepath.Join(%[1]q, f)); err == nil {
+			os.WriteFile(filepath.Join(%[2]q, %[3]q, f), b, 0o644)
+		}
+	}
+	// Write into the course's checkout, whose files decide everyone's grade.
+	os.WriteFile(filepath.Join(%[4]q, "PWNED"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(%[4]q, %[3]q, "cond_test.go"), []byte("package conditions\n"), 0o644)
+	// Replace the test binary that later runs execute.
+	if exe, err := os.Executable(); err == nil {
+		os.WriteFile(exe, []byte("#!/bin/sh\necho PASS\n"), 0o755)
+		os.WriteFile(filepath.Join(filepath.Dir(exe), "fake.test"), []byte("#!/bin/sh\n"), 0o755)
+	}
+`, solutions, classmate, ex, course))})
+
+	reps, errs := GradeClass(context.Background(), ClassOptions{Course: course, Learners: []string{attacker, classmate},
+		Limit: time.Minute, Jobs: 2, MaxMemory: 512 << 20})
+	require.Len(t, reps, 2)
+	for i, rep := range reps {
+		require.NoError(t, errs[i])
+		assert.Contains(t, strings.Join(rep.Guarantees, "\n"), "bubblewrap")
+	}
+	assert.NotEqual(t, runner.Pass, statusOf(reps[0], "channel"), "the attacker's unsolved exercise passed")
+	assert.Zero(t, reps[1].Totals.Pass, "the classmate solved nothing, and passed %d", reps[1].Totals.Pass)
+	after, err := CurrentSums(course, layout.Exercises)
+	require.NoError(t, err)
+	assert.Empty(t, sums.Diff(before, after), "the course's checkout changed")
+	assert.NoFileExists(t, filepath.Join(course, "PWNED"))
+	b, err = os.ReadFile(filepath.Join(classmate, ex, "close.go"))
+	require.NoError(t, err)
+	start, err := os.ReadFile(filepath.Join(course, ex, "close.go"))
+	require.NoError(t, err)
+	assert.Equal(t, string(start), string(b), "the classmate's tree changed")
+}
+
+// A learner directory may be named anything: its report directory is always an entry of
+// -out, never -out itself, its parent, or a class table.
+func TestReportNames(t *testing.T) {
+	got := ReportNames([]string{"..", ".", "/", "class.csv", "CLASS.md", "ana", "x/ana", ".hidden", "a b;c"})
+	for _, n := range got {
+		assert.NotContains(t, []string{"", ".", "..", "class.csv", "class.md"}, strings.ToLower(n))
+		assert.NotContains(t, n, "/")
+		assert.Equal(t, filepath.Base(n), n)
+	}
+	assert.Equal(t, "ana", got[5])
+	assert.Equal(t, "ana-2", got[6])
+	assert.Equal(t, "hidden", got[7])
+	assert.Equal(t, "a_b_c", got[8])
+	assert.Len(t, slices.Compact(slices.Sorted(slices.Values(got))), len(got), "unique")
+}
+
+// Chapter 14's runs of the learner's tests on the wrong implementations are contained
+// like any test run: a grade of chapter 14 alone says so, and the reference tests pass
+// in the sandbox.
+func TestCourseTestsChapterIsContained(t *testing.T) {
+	const ch = "14_testing"
+	course := courseCopyOf(t, ch)
+	learner := t.TempDir()
+	copyAll(t, course, learner)
+	m, err := manifest.Load(course)
+	require.NoError(t, err)
+	for f := range m.LearnerFiles(layout.Exercises) {
+		copyAll(t, filepath.Join(repoRoot(t), "solutions", strings.TrimPrefix(f, "exercises/")), filepath.Join(learner, f))
+	}
+	reps, errs := GradeClass(context.Background(), ClassOptions{Course: course, Learners: []string{learner},
+		Limit: 2 * time.Minute, Jobs: 2, MaxMemory: 1 << 30, NoSandbox: runner.SandboxProblem() != nil})
+	require.Len(t, reps, 1)
+	require.NoError(t, errs[0])
+	g := strings.Join(reps[0].Guarantees, "\n")
+	assert.Contains(t, g, "memory capped at 1024 MiB")
+	if runner.SandboxProblem() == nil {
+		assert.Contains(t, g, "bubblewrap")
+	}
+	for _, e := range reps[0].Exercises {
+		assert.Equal(t, runner.Pass, e.Status, "%s: the reference tests: %s\n%s", e.ID, e.Explanation, e.Output)
+	}
 }

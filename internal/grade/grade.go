@@ -103,6 +103,9 @@ type Options struct {
 	Strict     bool
 	Violations map[string][]Violation
 	MaxMemory  int64 // with Strict: the cap on a test process's memory; 0 means runner's default (2 GiB)
+	// Sandbox, with Strict, runs every test process under bubblewrap (runner.Sandbox),
+	// reading only Root; the caller checked runner.SandboxProblem.
+	Sandbox bool
 }
 
 // Tampered is the kind of a tampered exercise's failure.
@@ -142,6 +145,15 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 	env := runner.Env(true)
+	var sandbox *runner.Sandbox
+	if o.Strict && o.Sandbox {
+		// The sandbox's user reaches the binaries and reads the workspace, and nothing
+		// else of the grader's.
+		if err := runner.OpenToSandbox([]string{tmp}, []string{o.Root}); err != nil {
+			return nil, err
+		}
+		sandbox = &runner.Sandbox{Read: []string{o.Root}}
+	}
 	if o.Strict {
 		rep.Guarantees = []string{"verdicts only from TestMain's report of m.Run (guard.Main), with a nonce per run",
 			"the learner's files only, checked against the course's static policy",
@@ -168,6 +180,16 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		done++
 		if o.Progress != nil {
 			o.Progress(done, len(rep.Exercises), r)
+		}
+	}
+	// addContained records, once, the containment a run had (course mode): the first
+	// run's, whether of an exercise's tests or of a learner's tests on the mutants.
+	addContained := func(c []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if o.Strict && !contained && len(c) > 0 {
+			contained = true
+			rep.Guarantees = append(rep.Guarantees, c...)
 		}
 	}
 
@@ -212,10 +234,13 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			}
 			if buildErr == nil && o.Strict {
 				// The learner's code may not reach the tests' variables: it builds alone.
-				if out, err := runner.Go(ctx, o.Root, env, runner.BuildLimit, "build", "./"+o.Dir+"/"+ch.ID); err != nil {
+				// With exactly the tests' flags (-race included): a file constrained to one
+				// build would otherwise be left out of this check and in the tests.
+				if err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: o.Dir + "/" + ch.ID, Race: true, Env: env,
+					ReadOnly: true, Standalone: true}); err != nil {
 					<-sem
 					v := []Violation{{File: o.Dir + "/" + ch.ID, Rule: "the package must build without its test files: " +
-						firstLine(out)}}
+						firstLine(err.Error())}}
 					for _, e := range todo {
 						r := byID[e.ID()]
 						r.Status, r.Kind, r.Violations, r.Explanation = runner.Rejected, string(runner.Rejected), v, rejectedText(v)
@@ -242,24 +267,18 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 					if e.Writes() {
 						sem <- struct{}{}
 						mo := mutation.Run(ctx, mutation.Options{Root: o.Root, Tree: o.Dir, Exercise: e, Mutants: mutants,
-							Limit: o.Limit, Jobs: 1, Env: env, Strict: o.Strict, Tmp: tmp})
+							Limit: o.Limit, Jobs: 1, Env: env, Strict: o.Strict, Tmp: tmp, MaxMemory: o.MaxMemory, Sandbox: sandbox})
 						<-sem
+						addContained(mo.Contained)
 						judgeTests(e, byID[e.ID()], mo)
 						finish(byID[e.ID()])
 						return
 					}
 					sem <- struct{}{}
 					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env,
-						Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory})
+						Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, Sandbox: sandbox})
 					<-sem
-					if o.Strict {
-						mu.Lock()
-						if !contained {
-							contained = true
-							rep.Guarantees = append(rep.Guarantees, res.Contained...)
-						}
-						mu.Unlock()
-					}
+					addContained(res.Contained)
 					judge(e, byID[e.ID()], res)
 					finish(byID[e.ID()])
 				})

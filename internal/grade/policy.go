@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,11 +92,13 @@ func CheckPolicy(ch *manifest.Chapter, files map[string][]byte) []Violation {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
 				text := strings.TrimSpace(strings.TrimPrefix(c.Text, "//"))
-				if strings.HasPrefix(c.Text, "//go:") && !strings.HasPrefix(text, "go:build") &&
-					!strings.HasPrefix(text, "go:generate") {
+				switch {
+				case strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(text, "+build"):
+					out = append(out, Violation{name, at(c.Pos()), "build constraints are not allowed: an exercise's file is built " +
+						"with every flag and on every system, like the tests"})
+				case strings.HasPrefix(c.Text, "//go:") && !strings.HasPrefix(text, "go:generate"):
 					out = append(out, Violation{name, at(c.Pos()), "the directive //" + strings.Fields(text)[0] + " is not allowed"})
-				}
-				if strings.HasPrefix(c.Text, "//line ") || strings.HasPrefix(c.Text, "/*line ") {
+				case lineDirective.MatchString(c.Text):
 					out = append(out, Violation{name, at(c.Pos()), "//line directives are not allowed"})
 				}
 			}
@@ -103,6 +106,10 @@ func CheckPolicy(ch *manifest.Chapter, files map[string][]byte) []Violation {
 	}
 	return out
 }
+
+// lineDirective is a real //line (or /*line */) directive: it ends in :LINE or
+// :LINE:COL. An ordinary comment that begins with the word "line" is none.
+var lineDirective = regexp.MustCompile(`^(//line |/\*line ).*:\d+(:\d+)?\s*(\*/)?$`)
 
 func sortedKeys[V any](m map[string]V) []string {
 	var k []string

@@ -35,6 +35,9 @@ type BuildSpec struct {
 	Overlay  map[string]string // file replaced → file replacing it, absolute paths (go build -overlay)
 	Env      []string          // the environment; nil means Env(false)
 	ReadOnly bool              // -mod=readonly: the build may not touch go.mod or go.sum
+	// Standalone builds the package without its test files (go build), with exactly
+	// the flags of its test binary, and writes nothing: does the code build alone?
+	Standalone bool
 }
 
 // BuildError is a build that failed; Output is what the compiler said.
@@ -50,6 +53,9 @@ func Build(ctx context.Context, b BuildSpec) error {
 	// in CI) reuses what was compiled here. Stacks name files by module path, which the
 	// explainer reads as well.
 	args := []string{"test", "-c", "-o", b.Out, "-buildvcs=false", "-trimpath"}
+	if b.Standalone {
+		args = []string{"build", "-o", os.DevNull, "-buildvcs=false", "-trimpath"}
+	}
 	if b.Race {
 		args = append(args, "-race")
 	}
@@ -150,6 +156,9 @@ type Spec struct {
 	Contain   bool
 	MaxMemory int64 // bytes of resident memory of all its processes; 0 means 2 GiB
 	MaxProcs  int   // processes at once; 0 means 256
+	// Sandbox, when set, runs the binary under bubblewrap (see Sandbox); the run fails
+	// with the reason if it cannot. Check SandboxProblem first.
+	Sandbox *Sandbox
 }
 
 // Result is what one run of a test binary reported.
@@ -213,12 +222,11 @@ func Exec(ctx context.Context, spec Spec) *Result {
 	rctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	testTimeout := limit - min(limit/10, 5*time.Second)
-	args := []string{"-t", spec.Bin, "-test.v=test2json", "-test.paniconexit0", "-test.count=1",
-		"-test.timeout=" + testTimeout.String()}
+	flags := []string{"-test.v=test2json", "-test.paniconexit0", "-test.count=1", "-test.timeout=" + testTimeout.String()}
 	if spec.Run != "" {
-		args = append(args, "-test.run="+spec.Run)
+		flags = append(flags, "-test.run="+spec.Run)
 	}
-	args = append(args, spec.Args...)
+	flags = append(flags, spec.Args...)
 	env := spec.Env
 	if env == nil {
 		env = Env(false)
@@ -233,6 +241,22 @@ func Exec(ctx context.Context, spec Spec) *Result {
 		defer os.RemoveAll(dir)
 		reportPath, nonce, env = path, n, append(slices.Clip(env), renv...)
 	}
+	// test2json runs outside the sandbox, which holds only the binary.
+	args := append([]string{"-t", spec.Bin}, flags...)
+	if spec.Sandbox != nil {
+		reportDir := ""
+		if spec.Report {
+			reportDir = filepath.Dir(reportPath)
+		}
+		argv, err := sandboxArgv(spec.Sandbox, spec.Bin, flags, spec.Dir, reportDir)
+		if err != nil {
+			res.Exit, res.Output = err, sandboxNote(err)
+			return res
+		}
+		args = append([]string{"-t"}, argv...)
+		env = append(slices.Clip(env), "TMPDIR=/tmp")
+		res.Contained = append(res.Contained, sandboxGuarantees...)
+	}
 	sink := newSink()
 	newCmd := func() (*exec.Cmd, *tree) {
 		cmd := exec.CommandContext(rctx, t2j, args...)
@@ -244,12 +268,13 @@ func Exec(ctx context.Context, spec Spec) *Result {
 	cmd, tr := newCmd()
 	caps := caps{memory: cmp.Or(spec.MaxMemory, 2<<30), procs: cmp.Or(spec.MaxProcs, 256)}
 	if spec.Contain {
-		res.Contained = contain(tr, caps)
+		res.Contained = append(res.Contained, contain(tr, caps)...)
 	}
 	err = tr.start()
 	if err != nil && spec.Contain {
 		cmd, tr = newCmd() // the system refused a namespace: run it in a session of its own only
-		res.Contained = containSession(tr, caps)
+		res.Contained = append(slices.DeleteFunc(res.Contained, func(s string) bool { return !slices.Contains(sandboxGuarantees, s) }),
+			containSession(tr, caps)...)
 		err = tr.start()
 	}
 	if err == nil {
