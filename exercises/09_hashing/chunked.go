@@ -11,12 +11,12 @@ const ChunkSize = 256 << 10
 // sha256(sha256(data)), not sha256(data). It depends on data only: never on workers, nor
 // on the order in which the chunks finish.
 //
-// At most workers calls of sum are in flight at once; a workers of zero or less means
+// At most workers calls of sum are in flight at the same time; a workers of zero or less means
 // runtime.GOMAXPROCS(0). ChunkedSum returns when every goroutine it started has
 // finished. In a program sum is sha256.Sum256 (the tests wrap it); it must be safe to
-// call from several goroutines at once.
+// call from several goroutines at the same time.
 func ChunkedSum(data []byte, workers int, sum func([]byte) [32]byte) [32]byte {
-	// TODO: hash the chunks with sum on at most workers goroutines at once, then return
+	// TODO: hash the chunks with sum on at most workers goroutines at the same time, then return
 	// the SHA-256 of their digests in chunk order.
 	return [32]byte{}
 }

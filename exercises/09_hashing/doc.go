@@ -5,7 +5,7 @@
 // You build three things, one file each:
 //
 //   - stream.go (fix): Repeat.Sum hashes the seed's 700 MB workload in constant memory,
-//     and SumRepeats runs several workloads at once, as the seed's threads meant to.
+//     and SumRepeats runs several workloads at the same time, as the seed's threads meant to.
 //   - many.go (implement): HashAll hashes many inputs with a bounded number of workers
 //     and returns the digests in input order.
 //   - chunked.go (implement): ChunkedSum hashes one large input in chunks on several
@@ -14,7 +14,7 @@
 //
 // The rules: change only the files above, never a _test.go file. The functions take the
 // hash function they must call (sum) so that the tests can watch the calls: call it for
-// each input, chunk or workload, from as many goroutines at once as the doc comment
+// each input, chunk or workload, from as many goroutines at the same time as the doc comment
 // allows. Every goroutine you start must have finished when your function returns. Run
 // the tests with -race: go test -race ./exercises/09_hashing
 package hashing

@@ -13,7 +13,6 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/rendezvous"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/stretchr/testify/assert"
 )
 
 // manyInputs returns n distinct inputs of various lengths, the first one empty.
@@ -135,18 +134,21 @@ func TestManyBounded(t *testing.T) {
 }
 
 // TestManyWorkerCounts checks the documented worker counts: zero or less means
-// runtime.GOMAXPROCS(0), and more workers than inputs is fine.
+// runtime.GOMAXPROCS(0), and more workers than inputs is fine. For zero and less the test
+// sets GOMAXPROCS to a value other than the number of CPUs, so that code reading
+// runtime.NumCPU() (or starting one worker) is told apart at every -cpu.
 func TestManyWorkerCounts(t *testing.T) {
-	procs := runtime.GOMAXPROCS(0)
+	procs := otherProcs()
 	tests := []struct {
 		name    string
 		inputs  int
 		workers int
+		procs   int // GOMAXPROCS during the call, if not zero
 		want    int // calls in flight at once
 		means   string
 	}{
-		{name: "zero", inputs: 16, workers: 0, want: min(procs, 16), means: "runtime.GOMAXPROCS(0)"},
-		{name: "negative", inputs: 16, workers: -1, want: min(procs, 16), means: "runtime.GOMAXPROCS(0)"},
+		{name: "zero", inputs: 16, workers: 0, procs: procs, want: procs, means: "runtime.GOMAXPROCS(0)"},
+		{name: "negative", inputs: 16, workers: -1, procs: procs, want: procs, means: "runtime.GOMAXPROCS(0)"},
 		{name: "one", inputs: 5, workers: 1, want: 1, means: "one at a time"},
 		{name: "more_than_inputs", inputs: 3, workers: 16, want: 3, means: "one per input"},
 	}
@@ -154,17 +156,54 @@ func TestManyWorkerCounts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			inputs := manyInputs(tt.inputs)
 			what := fmt.Sprintf("HashAll(%d inputs, workers=%d)", tt.inputs, tt.workers)
+			if tt.procs > 0 {
+				setProcs(t, tt.procs)
+				what += fmt.Sprintf(" with GOMAXPROCS=%d on %d CPUs", tt.procs, runtime.NumCPU())
+			}
 			guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
 				p := rendezvous.New(tt.want, time.Second)
 				got := HashAll(inputs, tt.workers, holding(p))
 				if diff := cmp.Diff(wantSums(inputs), got); diff != "" {
 					t.Errorf("%s mismatch (-want +got):\n%s", what, diff)
 				}
-				assert.Equal(t, tt.want, p.Peak(),
-					"%s: sum calls in flight at once, want %d (%s)", what, tt.want, tt.means)
+				if peak := p.Peak(); peak != tt.want {
+					t.Errorf("%s had at most %d sum calls in flight at once, want %d (%s)%s",
+						what, peak, tt.want, tt.means, procsHint(tt.procs, peak, tt.inputs))
+				}
 			})
 		})
 	}
+}
+
+// otherProcs returns a GOMAXPROCS for the worker-count tests: at least 2, below their
+// input and chunk counts, and never the number of CPUs.
+func otherProcs() int {
+	if runtime.NumCPU() == 3 {
+		return 2
+	}
+	return 3
+}
+
+// setProcs runs the rest of the test with GOMAXPROCS=n.
+func setProcs(t *testing.T, n int) {
+	prev := runtime.GOMAXPROCS(n)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+}
+
+// procsHint says what a peak of calls in flight means, for n inputs or chunks, when
+// workers of zero or less was meant to be runtime.GOMAXPROCS(0) = procs.
+func procsHint(procs, peak, n int) string {
+	switch {
+	case procs == 0:
+		return ""
+	case peak == min(runtime.NumCPU(), n):
+		return ": runtime.NumCPU() counts the machine's CPUs, not the threads that may run Go " +
+			"code at the same time, which GOMAXPROCS sets (a container's CPU limit, the -cpu flag, " +
+			"the GOMAXPROCS variable). Use runtime.GOMAXPROCS(0)"
+	case peak == 1:
+		return ": a workers of zero or less is not one worker; it means runtime.GOMAXPROCS(0)"
+	}
+	return ""
 }
 
 // TestManyNoLeak checks that no goroutine started by HashAll is left once it returns.

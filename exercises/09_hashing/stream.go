@@ -15,7 +15,7 @@ type Repeat struct {
 // Sum returns the SHA-256 digest of r.Pattern repeated r.N times, the same digest as
 // sha256.Sum256(bytes.Repeat(r.Pattern, r.N)), without building that input: it streams
 // the copies through a small buffer and allocates under 1 MiB whatever r.N is. An N of
-// zero or less hashes the empty input. Sum may be called from several goroutines at once.
+// zero or less hashes the empty input. Sum may be called from several goroutines at the same time.
 func (r Repeat) Sum() [32]byte {
 	// TODO: stream the copies through a small buffer into a hash.Hash (sha256.New) instead
 	// of building the input: for the seed's workload this allocates and copies 700 MB
@@ -24,9 +24,9 @@ func (r Repeat) Sum() [32]byte {
 }
 
 // SumRepeats returns sum(job) for each of jobs, in the order of jobs. It calls sum for
-// all the jobs at once, each in a goroutine of its own, as the seed started one thread
+// all the jobs at the same time, each in a goroutine of its own, as the seed started one thread
 // per workload, and returns when every call has returned. In a program sum is
-// Repeat.Sum (the tests wrap it); it must be safe to call from several goroutines at once.
+// Repeat.Sum (the tests wrap it); it must be safe to call from several goroutines at the same time.
 func SumRepeats(jobs []Repeat, sum func(Repeat) [32]byte) [][32]byte {
 	digests := make([][32]byte, len(jobs))
 	// TODO: call sum for each job in a goroutine of its own and wait for them all. The

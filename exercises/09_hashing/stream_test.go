@@ -17,19 +17,36 @@ import (
 // maxStreamAlloc is what hashing one workload may allocate, whatever its size.
 const maxStreamAlloc = 1 << 20
 
+// seedPatience is how long TestStreamSeed waits for Repeat.Sum of the seed's 700 MB. A
+// correct Sum that writes 64 KiB at a time takes about a second under -race; one that
+// writes the 7-byte pattern 100 million times takes about 45 s on a loaded machine, and is
+// correct too.
+const seedPatience = 50 * time.Second
+
 // TestStreamSeed hashes the seed's b'Bla bla' * 100_000_000 (700 MB): the digest must be
 // the golden one, and building the input is not allowed.
 func TestStreamSeed(t *testing.T) {
 	r, want := loadGoldens(t).repeat(t, "seed")
 	var got [32]byte
-	alloc := allocated(func() { got = r.Sum() })
-	assert.Equal(t, want, hexOf(got),
-		"Repeat{%q, %d}.Sum() is not the golden digest of testdata/09_hashing/golden.json", r.Pattern, r.N)
-	if alloc >= maxStreamAlloc {
+	alloc, how := allocatedWithin(maxStreamAlloc, seedPatience, func() { got = r.Sum() })
+	switch {
+	case how == returned && alloc >= maxStreamAlloc:
 		t.Errorf("Repeat{%q, %d}.Sum() allocated %s, want under %s: it built the whole 700 MB "+
 			"input before hashing it; write copies of the pattern to a hash.Hash through a small buffer",
 			r.Pattern, r.N, mib(alloc), mib(maxStreamAlloc))
+	case how == overAllocating:
+		t.Errorf("Repeat{%q, %d}.Sum() had allocated %s before it returned, want under %s in "+
+			"all: it builds the whole 700 MB input before hashing it; write copies of the pattern "+
+			"to a hash.Hash through a small buffer", r.Pattern, r.N, mib(alloc), mib(maxStreamAlloc))
+		return
+	case how == stuckRunning:
+		t.Errorf("Repeat{%q, %d}.Sum() did not return within %v (correct code needs about a "+
+			"second under -race, and under a minute even with a Write per copy of the pattern):\n%s",
+			r.Pattern, r.N, seedPatience, guard.Stacks(nil))
+		return
 	}
+	assert.Equal(t, want, hexOf(got),
+		"Repeat{%q, %d}.Sum() is not the golden digest of testdata/09_hashing/golden.json", r.Pattern, r.N)
 }
 
 // TestStreamSmall compares Repeat.Sum with sha256.Sum256(bytes.Repeat(...)) on edge cases
@@ -107,18 +124,24 @@ func TestStreamParallel(t *testing.T) {
 // seed's full size.)
 func TestStreamTwice(t *testing.T) {
 	r, digest := loadGoldens(t).repeat(t, "seed_tenth")
+	const what = "SumRepeats(2 jobs of 70 MB, Repeat.Sum)"
 	var got [][32]byte
-	alloc := allocated(func() {
-		guard.Run(t, guard.Limit, "SumRepeats(2 jobs of 70 MB, Repeat.Sum)", func() {
-			got = SumRepeats([]Repeat{r, r}, Repeat.Sum)
-		})
-	})
+	alloc, how := allocatedWithin(2*maxStreamAlloc, guard.Limit, func() { got = SumRepeats([]Repeat{r, r}, Repeat.Sum) })
+	switch {
+	case how == returned && alloc >= 2*maxStreamAlloc:
+		t.Errorf("%s allocated %s, want under %s: Repeat.Sum built each 70 MB input instead of "+
+			"streaming it", what, mib(alloc), mib(2*maxStreamAlloc))
+	case how == overAllocating:
+		t.Errorf("%s had allocated %s before it returned, want under %s in all: Repeat.Sum "+
+			"builds each 70 MB input instead of streaming it", what, mib(alloc), mib(2*maxStreamAlloc))
+		return
+	case how == stuckRunning:
+		t.Errorf("%s did not return within %v (correct code needs well under a second):\n%s",
+			what, guard.Limit, guard.Stacks(nil))
+		return
+	}
 	require.Len(t, got, 2, "SumRepeats(2 jobs) must return one digest per job")
 	if diff := cmp.Diff([]string{digest, digest}, []string{hexOf(got[0]), hexOf(got[1])}); diff != "" {
-		t.Errorf("SumRepeats(2 jobs of 70 MB, Repeat.Sum) mismatch (-want +got):\n%s", diff)
-	}
-	if alloc >= 2*maxStreamAlloc {
-		t.Errorf("SumRepeats(2 jobs of 70 MB, Repeat.Sum) allocated %s, want under %s: "+
-			"Repeat.Sum built each 70 MB input instead of streaming it", mib(alloc), mib(2*maxStreamAlloc))
+		t.Errorf("%s mismatch (-want +got):\n%s", what, diff)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,50 @@ func TestChunkedOrder(t *testing.T) {
 					"chunk i's digest in slot i and hash the slots once all are done",
 					what, hexOf(got), want)
 			}
+		})
+	}
+}
+
+// TestChunkedWorkerCounts checks the documented worker counts, as TestManyWorkerCounts
+// does for HashAll: zero or less means runtime.GOMAXPROCS(0) (set here to a value other
+// than the number of CPUs), and more workers than chunks is fine.
+func TestChunkedWorkerCounts(t *testing.T) {
+	g := chunkGoldens(t)
+	procs := otherProcs()
+	tests := []struct {
+		name    string
+		golden  string // the input, by its name in golden.json
+		workers int
+		procs   int // GOMAXPROCS during the call, if not zero
+		want    int // calls in flight at once
+		means   string
+	}{
+		{name: "zero", golden: "twelve_chunks", workers: 0, procs: procs, want: procs, means: "runtime.GOMAXPROCS(0)"},
+		{name: "negative", golden: "twelve_chunks", workers: -1, procs: procs, want: procs, means: "runtime.GOMAXPROCS(0)"},
+		{name: "one", golden: "twelve_chunks", workers: 1, want: 1, means: "one at a time"},
+		{name: "more_than_chunks", golden: "three_chunks", workers: 16, want: 3, means: "one per chunk"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			size, want := g.chunked(t, tt.golden)
+			data := chunkData(size)
+			chunks := (size + ChunkSize - 1) / ChunkSize
+			what := fmt.Sprintf("ChunkedSum(%d chunks, workers=%d)", chunks, tt.workers)
+			if tt.procs > 0 {
+				setProcs(t, tt.procs)
+				what += fmt.Sprintf(" with GOMAXPROCS=%d on %d CPUs", tt.procs, runtime.NumCPU())
+			}
+			guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
+				p := rendezvous.New(tt.want, time.Second)
+				got := ChunkedSum(data, tt.workers, holding(p))
+				if hexOf(got) != want {
+					t.Errorf("%s = %s, want %s", what, hexOf(got), want)
+				}
+				if peak := p.Peak(); peak != tt.want {
+					t.Errorf("%s had at most %d sum calls in flight at once, want %d (%s)%s",
+						what, peak, tt.want, tt.means, procsHint(tt.procs, peak, chunks))
+				}
+			})
 		})
 	}
 }

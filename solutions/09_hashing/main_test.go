@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/golden"
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
@@ -72,6 +74,51 @@ func allocated(f func()) uint64 {
 	f()
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
+}
+
+// The ways a call run by allocatedWithin can end.
+const (
+	returned       = iota // f returned
+	overAllocating        // f allocated the limit or more and was left running
+	stuckRunning          // f did not return within its patience and was left running
+)
+
+// allocatedWithin calls f in a goroutine of its own and returns what it allocated on the
+// heap, like allocated. It stops waiting for f as soon as f has allocated limit bytes or
+// more (building the seed's 700 MB input takes seconds under -race, and the test has seen
+// enough), or when f has run for patience; f then goes on in the background, and the
+// caller must not read what f writes.
+func allocatedWithin(limit uint64, patience time.Duration, f func()) (alloc uint64, how int) {
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	heapAllocs := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := heapAllocs()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.NewTimer(patience)
+	defer deadline.Stop()
+	for {
+		select {
+		case <-done:
+			runtime.ReadMemStats(&after)
+			return after.TotalAlloc - before.TotalAlloc, returned
+		case <-tick.C:
+			if a := heapAllocs() - start; a >= limit {
+				return a, overAllocating
+			}
+		case <-deadline.C:
+			return heapAllocs() - start, stuckRunning
+		}
+	}
 }
 
 func mib(n uint64) string { return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20)) }
