@@ -92,6 +92,7 @@ const (
 	whyMethod     = "it declares a method on a type of the implementation: tests call the implementation, they do not extend it"
 	whyFuncValue  = "it turns a function into an interface value, which prints as its address"
 	whyTestingT   = "testify reports through the *testing.T it is given: pass the test's own t (or the *assert.CollectT of EventuallyWithT), not a value of your own that can read the report"
+	whyWorkbook   = "it brings in the workbook's own code beyond the test support (guard, rendezvous): a reference solution to compare with, or tools that read files"
 	whyStateMatch = "guard.States and guard.AwaitState match the text of goroutine stacks: give them the name of an exported function or method of the implementation, as a constant"
 )
 
@@ -140,7 +141,7 @@ var (
 		"io/fs": whyFiles, "io/ioutil": whyFiles, "embed": whyFiles, "path/filepath": whyFiles, "syscall": whyFiles,
 		"plugin": whyUnsafe, "debug/": whyBuild, "go/": whyFiles, "flag": whyBuild, "net/http/pprof": whyBuild,
 		"expvar": whyBuild, "internal/": whyUnsafe, "golang.org/x/sys/": whyFiles, "testing/fstest": whyFiles,
-		"github.com/google/go-cmp/cmp/cmpopts": whyPrivate,
+		"github.com/google/go-cmp/cmp/cmpopts": whyPrivate, "net/http": whyFiles, "net/http/": whyFiles,
 	}
 	// fmtFormatters turn their operands into text a test can read.
 	fmtFormatters = setOf("Sprint", "Sprintf", "Sprintln", "Errorf", "Append", "Appendf", "Appendln",
@@ -160,9 +161,19 @@ var (
 
 const (
 	guardPath      = "github.com/go-concurrency-workbook/workbook/internal/guard"
+	rendezvousPath = "github.com/go-concurrency-workbook/workbook/internal/rendezvous"
 	testifyAssert  = "github.com/stretchr/testify/assert"
 	testifyRequire = "github.com/stretchr/testify/require"
 )
+
+// Templates read files by name.
+func init() {
+	for _, pkg := range []string{"text/template", "html/template"} {
+		for _, f := range []string{"ParseFiles", "ParseGlob", "ParseFS"} {
+			introIDs[pkg+"."+f], introIDs[pkg+".Template."+f] = whyFiles, whyFiles
+		}
+	}
+}
 
 func setOf(s ...string) map[string]bool {
 	m := map[string]bool{}
@@ -293,8 +304,9 @@ func Policy(ctx context.Context, root, dir, pkg string, e *manifest.Exercise, en
 		return nil, typeErr
 	}
 
-	a := &analysis{fset: fset, info: info, pkgPath: pkgPath, learner: map[*ast.File]bool{},
-		parent: map[ast.Node]ast.Node{}, declOf: map[types.Object]ast.Node{}, funcOf: map[types.Object]ast.Node{},
+	a := &analysis{fset: fset, info: info, pkgPath: pkgPath, module: strings.TrimSuffix(pkgPath, "/"+strings.Trim(pkg, "/")),
+		learner: map[*ast.File]bool{},
+		parent:  map[ast.Node]ast.Node{}, declOf: map[types.Object]ast.Node{}, funcOf: map[types.Object]ast.Node{},
 		refs: map[types.Object][]ref{}, lit: map[*ast.FuncLit]litKind{}, varLit: map[types.Object]*ast.FuncLit{},
 		bubbled: map[*ast.FuncDecl]bool{}, starterParams: map[types.Object]map[int]litKind{},
 		fatalParams: map[types.Object]map[int]bool{}, impl: map[*token.File]bool{}, seen: map[string]bool{}}
@@ -431,6 +443,7 @@ type analysis struct {
 	fset    *token.FileSet
 	info    *types.Info
 	pkgPath string
+	module  string      // the workbook's module path
 	files   []*ast.File // the learner's test files
 	learner map[*ast.File]bool
 	impl    map[*token.File]bool // the implementation's files
@@ -1067,8 +1080,11 @@ func (a *analysis) intro(pos token.Pos, what, why string) {
 func (a *analysis) scanImports(f *ast.File) {
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		if why := pkgWhy(p); why != "" {
-			a.intro(imp.Pos(), "import "+strconv.Quote(p), why)
+		switch {
+		case pkgWhy(p) != "":
+			a.intro(imp.Pos(), "import "+strconv.Quote(p), pkgWhy(p))
+		case strings.HasPrefix(p, a.module+"/") && p != guardPath && p != rendezvousPath:
+			a.intro(imp.Pos(), "import "+strconv.Quote(p), whyWorkbook)
 		}
 	}
 	for _, cg := range f.Comments {

@@ -484,6 +484,26 @@ func TestAdd(t *testing.T) {
 	_ = guard.States("NewCounter")
 }
 `},
+		{"files by other ways, and the workbook's own code", `package demo
+
+import (
+	"net/http" // want introspection
+	"testing"
+	"text/template"
+
+	"github.com/go-concurrency-workbook/workbook/internal/rendezvous"
+	"github.com/go-concurrency-workbook/workbook/internal/sums" // want introspection
+	ref "github.com/go-concurrency-workbook/workbook/solutions/14_testing" // want introspection
+)
+
+func TestAdd(t *testing.T) {
+	_, _ = http.Dir(".").Open("impl.go") // want introspection
+	_, _ = template.ParseFiles("impl.go") // want introspection
+	_ = rendezvous.New(2, 0)
+	_ = sums.ReadFile
+	_ = ref.NewBuffer
+}
+`},
 		{"what a call costs", `package demo
 
 import (
