@@ -151,7 +151,12 @@ func TestHashProcsFailure(t *testing.T) {
 		show(argv), len(data), n, n)
 	var sums [][32]byte
 	var err error
-	if !within(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) }) {
+	if ok, why := withinUnless(t, hashLimit, what, func() { sums, err = HashProcs(argv, data, n) },
+		func() string { return hashStuck(dir, n) }); !ok {
+		if why != "" {
+			t.Errorf("%s: %s. HashProcs must start all its workers before it waits for any%s", what, why, stuck(dir))
+			return
+		}
 		t.Errorf("%s was still running after %v%s", what, hashLimit, stuck(dir))
 		return
 	}

@@ -1,4 +1,4 @@
-// mutant: HashProcs runs the workers one after another, each with cmd.Output, so no two ever hash at once; caught by TestHashProcsParallel
+// mutant: HashProcs runs the workers one after another, each with cmd.Output, so no two ever hash at the same time; caught by TestHashProcsParallel, TestHashProcsFailure
 
 package processes
 
