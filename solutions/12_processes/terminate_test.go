@@ -53,14 +53,15 @@ func startRun(t *testing.T, argv []string, dir, input string, grace time.Duratio
 	return c
 }
 
-// waitersIn returns the goroutines that are waiting for a process to exit, in cmd.Wait,
-// dumped into buf. A call that returns only once it has Wait's result leaves none:
-// looked for the moment it returns, they show one that killed its worker and returned
-// while another goroutine still waited for it, before the kill has even taken effect.
+// waitersIn returns the goroutines of the code under test that are waiting for a
+// process to exit, in cmd.Wait, dumped into buf. A call that returns only once it has
+// Wait's result leaves none: looked for the moment it returns, they show one that killed
+// its worker and returned while another goroutine still waited for it, before the kill
+// has even taken effect.
 func waitersIn(buf []byte) []goroutine {
 	var ws []goroutine
 	for _, g := range goroutinesIn(buf) {
-		if g.inWait() {
+		if g.inWait() && g.learner() {
 			ws = append(ws, g)
 		}
 	}
