@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -176,4 +178,25 @@ func TestHandlerStats(t *testing.T) {
 			"requests share: without a lock (or an atomic) two updates at once can lose one, and "+
 			"the race detector reports them.", what, diff)
 	}
+
+	// Each request is counted by the time ServeHTTP returns, so that Stats called then, or
+	// a server shut down then, sees it. With one P, a goroutine that ServeHTTP starts and
+	// does not wait for cannot have run when ServeHTTP returns.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, p := range paths {
+		before := h.Stats()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, p, nil))
+		after := h.Stats()
+		if n := total(after) - total(before); n != 1 {
+			t.Errorf("GET %s: ServeHTTP returned, then Stats() counted %d more requests than just "+
+				"before it, want 1: the request was answered before its count was in. A counter "+
+				"updated on a goroutine that ServeHTTP starts and does not wait for comes after "+
+				"the answer, and after a Stats or a shutdown that follows it: update the counter "+
+				"in ServeHTTP itself, before it returns.", p, n)
+			break
+		}
+	}
 }
+
+// total is the number of requests s counts.
+func total(s Stats) int64 { return s.IO + s.Hash + s.Failed }

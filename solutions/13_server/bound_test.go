@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,21 +13,26 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 )
 
-// tracker wraps a handler and reports each request's id when it arrives and when the
-// wrapped handler returns, so that a test knows where a request is without sleeping.
+// tracker wraps a handler and reports each request's id when it arrives, when the
+// server cancels its context (its client went away) and when the wrapped handler
+// returns, so that a test knows where a request is without sleeping.
 type tracker struct {
-	next     http.Handler
-	arrived  chan string
-	returned chan string
+	next      http.Handler
+	arrived   chan string
+	cancelled chan string
+	returned  chan string
 }
 
 func newTracker(next http.Handler) *tracker {
-	return &tracker{next: next, arrived: make(chan string, 1000), returned: make(chan string, 1000)}
+	return &tracker{next: next, arrived: make(chan string, 1000), cancelled: make(chan string, 1000),
+		returned: make(chan string, 1000)}
 }
 
 func (tr *tracker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := r.Header.Get(idHeader)
 	tr.arrived <- id
+	stop := context.AfterFunc(r.Context(), func() { tr.cancelled <- id })
+	defer stop()
 	defer func() { tr.returned <- id }()
 	tr.next.ServeHTTP(w, r)
 }
@@ -120,10 +127,134 @@ func firstOf(g *gate, cl *clients) (a answer, entered, ok bool) {
 	}
 }
 
+// waitLooks and waitFor say when requests that wait for a slot are waiting for good:
+// waitLooks looks in a row, over at least waitFor of real time, that find them parked
+// in the handler under test. A request wakes the moment a slot frees up (a receive from
+// the semaphore readies the sender it waits for); one that is still parked that long
+// after will wait until something else frees a slot.
+const (
+	waitLooks = 10
+	waitFor   = 200 * time.Millisecond
+)
+
+// slotWaiters returns how many goroutines serve a request through a tracker and wait in
+// the handler under test, outside the gate: on a channel, in a select or on a
+// sync.Cond, as a request does only while it waits for a slot.
+func slotWaiters() int {
+	n := 0
+	for _, g := range allStacks() {
+		header, body, _ := strings.Cut(g, "\n")
+		if !strings.Contains(body, "(*tracker).ServeHTTP") || strings.Contains(body, "(*gate).pass") {
+			continue
+		}
+		_, st, _ := strings.Cut(header, "[")
+		for _, w := range []string{"chan send", "chan receive", "select", "sync.Cond.Wait"} {
+			if strings.HasPrefix(st, w) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func allStacks() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Split(string(buf[:n]), "\n\n")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// firstOrWaiting is firstOf that also gives up, with waiting=true, once at least n
+// requests are waiting for a slot for good (see waitLooks): then neither an answer nor
+// another call is coming until the test lets a call through.
+func firstOrWaiting(g *gate, cl *clients, n int) (a answer, entered, waiting, ok bool) {
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	look := time.NewTicker(time.Millisecond)
+	defer look.Stop()
+	looks, since := 0, time.Time{}
+	for {
+		select {
+		case key := <-g.entered:
+			g.seen = append(g.seen, key)
+			return answer{}, true, false, true
+		case a := <-cl.answers:
+			cl.got = append(cl.got, a)
+			return a, false, false, true
+		case <-timer.C:
+			return answer{}, false, false, false
+		case <-look.C:
+			if slotWaiters() < n {
+				looks = 0
+				continue
+			}
+			if looks == 0 {
+				since = time.Now()
+			}
+			if looks++; looks >= waitLooks && time.Since(since) >= waitFor {
+				return answer{}, false, true, true
+			}
+		}
+	}
+}
+
+// returnedOrWaiting waits up to limit for the handler of request id to return, and
+// gives up early, with waiting=true, if a request waits for a slot for good meanwhile
+// (see waitLooks).
+func returnedOrWaiting(tr *tracker, id string) (returned, waiting bool) {
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	look := time.NewTicker(time.Millisecond)
+	defer look.Stop()
+	looks, since := 0, time.Time{}
+	for {
+		select {
+		case got := <-tr.returned:
+			if got == id {
+				return true, false
+			}
+		case <-timer.C:
+			return false, false
+		case <-look.C:
+			if slotWaiters() == 0 {
+				looks = 0
+				continue
+			}
+			if looks == 0 {
+				since = time.Now()
+			}
+			if looks++; looks >= waitLooks && time.Since(since) >= waitFor {
+				return false, true
+			}
+		}
+	}
+}
+
+// awaitAnyID waits up to wait for one of ids on ch, skipping others, and returns it.
+func awaitAnyID(ch chan string, wait time.Duration, ids ...string) (string, bool) {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		select {
+		case got := <-ch:
+			if slices.Contains(ids, got) {
+				return got, true
+			}
+		case <-timer.C:
+			return "", false
+		}
+	}
+}
+
 func TestBoundActive(t *testing.T) {
 	const active = 2
 	g := newGate(t)
-	url := serve(t, Bound(gated(g), active, 0))
+	url := serve(t, newTracker(Bound(gated(g), active, 0)))
 	cl := newClients(t)
 	what := fmt.Sprintf("Bound(next, %d, 0)", active)
 
@@ -137,8 +268,13 @@ func TestBoundActive(t *testing.T) {
 
 	// Both slots are taken: one more request is refused at once, and never runs next.
 	cl.get(url, "extra")
-	a, entered, ok := firstOf(g, cl)
+	a, entered, waiting, ok := firstOrWaiting(g, cl, 1)
 	switch {
+	case waiting:
+		t.Fatalf("%s with %d requests running and none allowed to wait: one more request waits for "+
+			"a slot (it is parked in Bound), want it refused with 503 at once: with queue 0, a "+
+			"request that finds every slot taken must not wait. Take a slot in a select with a "+
+			"default case, and refuse in the default case", what, active)
 	case !ok:
 		t.Fatalf("%s with %d requests running and none allowed to wait: one more request got no "+
 			"answer within %v, want 503 at once: with queue 0, a request that finds every slot "+
@@ -193,8 +329,13 @@ func TestBoundQueue(t *testing.T) {
 	for i := range queue + 1 {
 		cl.get(url, fmt.Sprintf("q%d", i))
 	}
-	a, entered, ok := firstOf(g, cl)
+	a, entered, waiting, ok := firstOrWaiting(g, cl, queue+1)
 	switch {
+	case waiting:
+		t.Fatalf("%s with %d requests running, then %d more: all %d wait for a slot, want one of "+
+			"them refused with 503 at once: the queue holds %d, and a request that finds it full "+
+			"must not wait. Count the waiting requests (under a mutex) and refuse when the count "+
+			"has reached queue", what, active, queue+1, queue+1, queue)
 	case !ok:
 		t.Fatalf("%s with %d requests running, then %d more: none of the %d got an answer within %v, "+
 			"want one refused with 503 at once: the queue holds %d, and a request that finds it full "+
@@ -215,8 +356,17 @@ func TestBoundQueue(t *testing.T) {
 
 	// One running request ends: a queued one takes its slot, none is refused.
 	g.let(1)
+	if _, ok := awaitAnyID(tr.returned, limit, "a0", "a1"); !ok {
+		t.Fatalf("%s: a running request was let through, and its handler did not return within %v",
+			what, limit)
+	}
 	for range 2 {
-		a, entered, ok = firstOf(g, cl)
+		a, entered, waiting, ok = firstOrWaiting(g, cl, queue)
+		if waiting {
+			t.Fatalf("%s: a running request ended, but the %d queued requests still wait for a slot: "+
+				"the slot of a request that ends must be given back (defer the release), and a "+
+				"queued request must take it", what, queue)
+		}
 		if !ok {
 			t.Fatalf("%s: a running request was let through, and within %v neither did it answer nor "+
 				"did a queued request start", what, limit)
@@ -276,10 +426,19 @@ func TestBoundClientGone(t *testing.T) {
 		t.Fatalf("%s: a second request did not reach the handler within %v", what, patience)
 	}
 	cancel() // the client gives up and closes its connection
-	if !awaitID(tr.returned, "gone", patience) {
+	if !awaitID(tr.cancelled, "gone", patience) {
+		t.Fatalf("%s: the second request's client went away, and the server did not cancel the "+
+			"request's context within %v", what, patience)
+	}
+	// Its context is done: a handler that waits in a select on it is awake now.
+	if returned, waiting := returnedOrWaiting(tr, "gone"); !returned {
+		why := fmt.Sprintf("%v later its handler has not returned", limit)
+		if waiting {
+			why = "its handler still waits for a slot"
+		}
 		t.Fatalf("%s with one request running and a second one queued: the second one's client "+
-			"went away, and %v later its handler still waits for a slot, want it to return: wait for "+
-			"the slot in a select that also receives from r.Context().Done()", what, patience)
+			"went away and its context is done, but %s, want it to return: wait for the slot in a "+
+			"select that also receives from r.Context().Done()", what, why)
 	}
 
 	// The queue is empty again: a new request waits there, and runs when the slot frees.
@@ -288,9 +447,19 @@ func TestBoundClientGone(t *testing.T) {
 		t.Fatalf("%s: a third request did not reach the handler within %v", what, patience)
 	}
 	g.let(1)
-	a, entered, ok := firstOf(g, cl)
-	for ok && !entered && a.id != "after" { // the answers of "running" and "gone"
-		a, entered, ok = firstOf(g, cl)
+	if !awaitID(tr.returned, "running", limit) {
+		t.Fatalf("%s: the running request was let through, and its handler did not return within %v",
+			what, limit)
+	}
+	a, entered, waiting, ok := firstOrWaiting(g, cl, 1)
+	for ok && !entered && !waiting && a.id != "after" { // the answers of "running" and "gone"
+		a, entered, waiting, ok = firstOrWaiting(g, cl, 1)
+	}
+	if waiting {
+		t.Fatalf("%s: after a queued request's client went away and the running one ended, the "+
+			"next request still waits for the slot, want it to run: the slot of a request that "+
+			"ends must be given back (defer the release), and a waiter that gives up must leave "+
+			"the queue (count it out)", what)
 	}
 	if !ok || !entered {
 		t.Errorf("%s: after a queued request's client went away and the running one ended, the next "+

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,5 +130,42 @@ func TestLimiterConcurrent(t *testing.T) {
 			"Each client gets its burst, no more and no less, however many requests come at once: "+
 			"find or create the client's bucket under one lock, so that two first requests cannot "+
 			"each create a bucket of their own.", what, diff)
+	}
+
+	// The first requests of a new client, many at once, round after round: the window
+	// between a look-up that finds no bucket and the insert of a new one is short, so it
+	// takes many rounds, on several Ps, for two first requests to meet in it.
+	const rounds, firsts = 2000, 16
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(8, runtime.GOMAXPROCS(0))))
+	one := NewLimiter(1, 1, clk.Now)
+	firstWhat := fmt.Sprintf("%d goroutines parked and then released together, each calling Allow "+
+		"once for the same new client, on NewLimiter(1 a second, burst 1) with the clock stopped", firsts)
+	for r := range rounds {
+		client := fmt.Sprintf("client%d", r)
+		start := make(chan struct{})
+		var allowed atomic.Int64
+		var wg sync.WaitGroup
+		for range firsts {
+			wg.Go(func() {
+				<-start
+				if one.Allow(client) {
+					allowed.Add(1)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if n := allowed.Load(); n == 0 {
+			t.Errorf("%s (client %q): none allowed, want 1: a client not seen before starts with a "+
+				"full bucket", firstWhat, client)
+			break
+		} else if n > 1 {
+			t.Errorf("%s (round %d of %d, client %q): %d allowed, want 1, the client's burst: the first "+
+				"requests of a client each found no bucket and each made one, so the client got a "+
+				"full burst from each. Look the bucket up and insert a new one under one lock, held "+
+				"from the look-up to the insert (taking it twice leaves a gap between the two).",
+				firstWhat, r+1, rounds, client, n)
+			break
+		}
 	}
 }
