@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,6 +29,12 @@ func load(e *env, cmd string) (*manifest.Manifest, bool) {
 	if err != nil {
 		e.errorf(cmd, "%v", err)
 		return nil, false
+	}
+	if e.lang == i18n.Portuguese {
+		// Titles and hints in Portuguese where workbook.pt-BR.json has them; English where not.
+		if tr, err := manifest.LoadTranslation(e.root, string(i18n.Portuguese)); err == nil {
+			tr.Localize(m)
+		}
 	}
 	return m, true
 }
@@ -61,8 +68,6 @@ func bar(done, total, width int) string {
 	return fmt.Sprintf("[%s%s] %d%%", strings.Repeat("#", n), strings.Repeat("-", width-n), done*100/max(total, 1))
 }
 
-const allDone = "Every exercise passes. Now run the benchmarks: go run ./cmd/workbook bench"
-
 func cmdStatus(ctx context.Context, e *env, args []string) int {
 	fs := flags(e, "status", "[-check]")
 	check := fs.Bool("check", false, "run the tests of every exercise that has no current result")
@@ -84,7 +89,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) int {
 			if v.Status != progress.Changed {
 				continue
 			}
-			fmt.Fprintf(e.stderr, "checking %s ...\n", v.Exercise.ID())
+			fmt.Fprintln(e.stderr, e.lang.T("status.checking", v.Exercise.ID()))
 			o := attempt.Try(ctx, b, v.Exercise)
 			if o.Interrupted {
 				return exitInterrupted
@@ -94,23 +99,24 @@ func cmdStatus(ctx context.Context, e *env, args []string) int {
 	}
 	views := progress.Views(e.root, m, progress.Load(e.root))
 	done := progress.CountDone(views)
-	fmt.Fprintf(e.stdout, "Go Concurrency Workbook: %d of %d exercises done\n%s\n", done, len(views), bar(done, len(views), 40))
+	fmt.Fprintf(e.stdout, "%s\n%s\n", e.lang.T("status.header", done, len(views)), bar(done, len(views), 40))
 	i := 0
 	for _, ch := range m.Chapters {
 		fmt.Fprintf(e.stdout, "\n%s · %s\n", ch.ID[:2], ch.Title)
 		for range ch.Exercises {
 			v := views[i]
 			i++
-			note, mark := "", string(v.Status)
+			note, mark := "", e.lang.T("status.todo")
 			switch v.Status {
+			case progress.Done:
+				mark = e.lang.T("status.done")
 			case progress.Failing:
-				note, mark = "  (last run: "+explain.Short(v.Kind)+")", "to do"
+				note = e.lang.T("status.last_run", explain.Short(v.Kind))
 			case progress.Changed:
-				note = "  (not checked: `go run ./cmd/workbook run " + v.Exercise.ID() + "`"
+				mark, note = e.lang.T("status.changed"), e.lang.T("status.not_checked", v.Exercise.ID())
 				if v.DoneBefore {
-					note += "; it passed before"
+					note = e.lang.T("status.not_checked_passed", v.Exercise.ID())
 				}
-				note += ")"
 			}
 			fmt.Fprintf(e.stdout, "  %-7s  %-12s %s%s\n", mark, v.Exercise.Name, v.Exercise.Title, note)
 		}
@@ -118,14 +124,14 @@ func cmdStatus(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(e.stdout)
 	next := progress.Next(views)
 	if next == nil {
-		fmt.Fprintln(e.stdout, allDone)
+		fmt.Fprintln(e.stdout, e.lang.T("all_done"))
 		return exitOK
 	}
 	x := next.Exercise
-	fmt.Fprintf(e.stdout, "Next: %s (%s)\n  go run ./cmd/workbook run %s\n  (or: %s)\n", x.ID(), x.Title, x.ID(), x.Command())
-	fmt.Fprintf(e.stdout, "  guide: exercises/%s/README.md    a hint: go run ./cmd/workbook hint %s\n", x.Chapter.ID, x.ID())
+	fmt.Fprintln(e.stdout, e.lang.T("status.next", x.ID(), x.Title, x.ID(), x.Command()))
+	fmt.Fprintln(e.stdout, e.lang.T("status.guide", x.Chapter.ID, e.lang.Guide(), x.ID()))
 	if len(next.Failed) > 0 {
-		fmt.Fprintf(e.stdout, "  failing now: %s\n", strings.Join(next.Failed, ", "))
+		fmt.Fprintln(e.stdout, e.lang.T("status.failing", strings.Join(next.Failed, ", ")))
 	}
 	return exitOK
 }
@@ -150,7 +156,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if x == nil {
-		fmt.Fprintln(e.stdout, "Every exercise passes. Run one again by name: go run ./cmd/workbook run 03_race/mutex")
+		fmt.Fprintln(e.stdout, e.lang.T("run.all_done"))
 		return exitOK
 	}
 	b, err := attempt.NewBuilder(e.root)
@@ -175,7 +181,7 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 	record(e, x, key, o)
 	defer func() {
 		for _, n := range o.NotChecked {
-			fmt.Fprintf(e.stdout, "note: %s\n", n)
+			fmt.Fprintln(e.stdout, e.lang.T("run.note", n))
 		}
 	}()
 	secs := o.Elapsed.Seconds()
@@ -187,11 +193,11 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 		}
 		views := progress.Views(e.root, m, progress.Load(e.root))
 		done := progress.CountDone(views)
-		fmt.Fprintf(e.stdout, "%s  %d of %d done\n", bar(done, len(views), 40), done, len(views))
+		fmt.Fprintln(e.stdout, e.lang.T("run.progress", bar(done, len(views), 40), done, len(views)))
 		if next := progress.Next(views); next != nil {
-			fmt.Fprintf(e.stdout, "Next: %s (%s)\n  go run ./cmd/workbook run %s\n", next.Exercise.ID(), next.Exercise.Title, next.Exercise.ID())
+			fmt.Fprintln(e.stdout, e.lang.T("run.next", next.Exercise.ID(), next.Exercise.Title, next.Exercise.ID()))
 		} else {
-			fmt.Fprintln(e.stdout, allDone)
+			fmt.Fprintln(e.stdout, e.lang.T("all_done"))
 		}
 		return true
 	}
@@ -217,14 +223,14 @@ func cmdHint(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if x == nil {
-		fmt.Fprintln(e.stdout, "Every exercise passes: no hint needed.")
+		fmt.Fprintln(e.stdout, e.lang.T("hint.all_done"))
 		return exitOK
 	}
 	s := progress.Load(e.root)
 	n := min(s.Hints[x.ID()]+1, len(x.Hints))
-	fmt.Fprintf(e.stdout, "%s, hint %d of %d:\n  %s\n", x.ID(), n, len(x.Hints), x.Hints[n-1])
+	fmt.Fprintf(e.stdout, "%s\n  %s\n", e.lang.T("hint.head", x.ID(), n, len(x.Hints)), x.Hints[n-1])
 	if n < len(x.Hints) {
-		fmt.Fprintf(e.stdout, "(run it again for the next one; the guide has them all: exercises/%s/README.md)\n", x.Chapter.ID)
+		fmt.Fprintln(e.stdout, e.lang.T("hint.more", x.Chapter.ID, e.lang.Guide()))
 	}
 	s.Hints[x.ID()] = n
 	if err := s.Save(e.root); err != nil {

@@ -22,6 +22,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/go-concurrency-workbook/workbook/internal/explain"
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"io"
 	"os"
 	"os/signal"
@@ -50,6 +52,7 @@ func main() {
 type env struct {
 	root           string
 	stdout, stderr io.Writer
+	lang           i18n.Lang // the learner's language; the dev commands speak English
 }
 
 // errorf prints a message of the tool (not of a test) to stderr.
@@ -96,7 +99,12 @@ func runIn(ctx context.Context, dir string, args []string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "workbook:", err)
 		return exitUsage
 	}
-	code := c.run(ctx, &env{root: root, stdout: stdout, stderr: stderr}, args)
+	lang := i18n.FromEnv(os.Getenv)
+	if table[0] == devCommands[0] {
+		lang = i18n.English // maintainers' commands, and the texts the checks compare, are English
+	}
+	explain.SetLang(lang)
+	code := c.run(ctx, &env{root: root, stdout: stdout, stderr: stderr, lang: lang}, args)
 	if ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled) {
 		fmt.Fprintln(stderr, "workbook: interrupted; stopped its test processes and removed its temporary files")
 		return exitInterrupted

@@ -28,7 +28,7 @@ func cmdWatch(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if len(todo) == 0 {
-		fmt.Fprintln(e.stdout, "Nothing to watch. "+allDone)
+		fmt.Fprintln(e.stdout, e.lang.T("watch.nothing"))
 		return exitOK
 	}
 	b, err := attempt.NewBuilder(e.root)
@@ -48,10 +48,10 @@ func cmdWatch(ctx context.Context, e *env, args []string) int {
 		Snapshot: attempt.DirSnapshot,
 		Dir:      func(x *manifest.Exercise) string { return filepath.Join(e.root, layout.Exercises, x.Chapter.ID) },
 		Wait:     attempt.TickerWait(ticker.C),
-		AllDone:  allDone,
+		AllDone:  e.lang.T("all_done"),
 	}
 	if !w.Loop(ctx, todo) {
-		fmt.Fprintln(e.stdout, "\nwatch stopped.")
+		fmt.Fprintln(e.stdout, "\n"+e.lang.T("watch.stopped"))
 	}
 	return exitOK
 }

@@ -17,8 +17,14 @@ import (
 const fixtureManifest = `{"chapters": [{"id": "01_demo", "title": "Demo", "python": "threading", "exercises": [
 	{"name": "add", "title": "Add", "kind": "fix", "files": ["add.go"], "tests": ["TestAdd"], "hints": ["Use +."]}]}]}`
 
-const guide = "# 01 · Demo\n\n## What you build\n\nAdd.\n\n## Run it\n\n```sh\ngo test -race -run 'TestAdd' ./exercises/01_demo\n```\n\n" +
+const guide = "# 01 · Demo\n\n" + enLangLine + "\n\n## What you build\n\nAdd.\n\n## Run it\n\n```sh\ngo test -race -run 'TestAdd' ./exercises/01_demo\n```\n\n" +
 	"## Coming from Python\n\nx\n\n## What the tests cannot see\n\nx\n\n## Benchmarks\n\nnone\n\n## Hints\n\n### add\n\n1. Use +.\n"
+
+const guidePt = "# 01 · Demonstração\n\n" + ptLangLine + "\n\n## O que você vai construir\n\nSome.\n\n## Como rodar\n\n```sh\ngo test -race -run 'TestAdd' ./exercises/01_demo\n```\n\n" +
+	"## Vindo do Python\n\nx\n\n## O que os testes não veem\n\nx\n\n## Benchmarks\n\nnenhum\n\n## Dicas\n\n### add\n\n1. Use +.\n"
+
+const fixtureTranslation = `{"chapters": [{"id": "01_demo", "title": "Demonstração", "python": "threading", "exercises": [
+	{"name": "add", "title": "Some", "hints": ["Use +."]}]}]}`
 
 const addTest = "package demo\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Error(\"Add(2, 3) != 5\")\n\t}\n}\n"
 
@@ -35,7 +41,11 @@ func fixture(t *testing.T) string {
 	files := map[string]string{
 		"go.mod":                                "module example.com/wb\n\ngo 1.26\n",
 		"workbook.json":                         fixtureManifest,
-		"README.md":                             "# W\n\n```sh\ngo run ./cmd/workbook\nmake check\n```\n\n" + tableBegin + "\n" + tableEnd + "\n\n" + commandsBegin + "\n" + commandsEnd + "\n",
+		"README.md":                             "# W\n\n" + enLangLine + "\n\n```sh\ngo run ./cmd/workbook\nmake check\n```\n\n" + tableBegin + "\n" + tableEnd + "\n\n" + commandsBegin + "\n" + commandsEnd + "\n",
+		"README.pt-BR.md":                       "# W\n\n" + ptLangLine + "\n\n```sh\ngo run ./cmd/workbook\nmake check\n```\n\n" + tableBegin + "\n" + tableEnd + "\n\n" + commandsBegin + "\n" + commandsEnd + "\n",
+		"workbook.pt-BR.json":                   fixtureTranslation,
+		"exercises/01_demo/README.pt-BR.md":     guidePt,
+		"solutions/01_demo/README.pt-BR.md":     guidePt,
 		"exercises/01_demo/doc.go":              "// Package demo is a fixture.\npackage demo\n",
 		"exercises/01_demo/add.go":              add("-"),
 		"exercises/01_demo/add_test.go":         addTest,
@@ -60,7 +70,12 @@ func fixture(t *testing.T) string {
 	readme, ok := Readme(string(b), m, "| command |\n")
 	require.True(t, ok)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "README.md"), []byte(readme), 0o644))
+	b, _ = os.ReadFile(filepath.Join(root, "README.pt-BR.md"))
+	readme, ok = Readme(string(b), m, "| command |\n")
+	require.True(t, ok)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "README.pt-BR.md"), []byte(readme), 0o644))
 	require.NoError(t, progress.WriteStartingSums(root))
+	require.NoError(t, WriteTranslationSums(root, m))
 	s, err := grade.CurrentSums(root, "exercises")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(root, grade.SumsFile), s.Format(""), 0o644))
@@ -74,7 +89,8 @@ func TestVerify(t *testing.T) {
 	assert.Zero(t, failed, out.String())
 	assert.Greater(t, passed, 10)
 	assert.Contains(t, out.String(), "mutant 01_demo/minus (subtracts instead of adding) caught by TestAdd")
-	assert.True(t, strings.HasSuffix(out.String(), "passed, 0 failed\n"))
+	assert.Regexp(t, `passed, 0 failed, 1 skipped\n$`, out.String())
+	assert.Contains(t, out.String(), "  skip  a clone with core.autocrlf=true", "a check that cannot run here says why")
 
 	// A mutant the tests cannot tell from the solution, a stale checksum file, and a
 	// hint that is not in the guide each fail a check.
@@ -84,7 +100,8 @@ func TestVerify(t *testing.T) {
 		[]byte(strings.Replace(fixtureManifest, `"Use +."`, `"Use plus."`, 1)), 0o644))
 	out.Reset()
 	_, failed = Verify(context.Background(), &out, Options{Root: root, Commands: "| command |\n"})
-	assert.Equal(t, 3, failed, out.String())
+	assert.Equal(t, 4, failed, out.String())
+	assert.Contains(t, out.String(), "workbook.json § 01_demo/add hint 1 (edited)", "the translation of the changed hint is stale")
 	assert.Contains(t, out.String(), "FAIL  mutant 01_demo/minus (adds) caught by TestAdd")
 	assert.Contains(t, out.String(), "the test PASSES on this wrong answer")
 	assert.Contains(t, out.String(), "hint 1 of 01_demo/add is not under ### add word for word")

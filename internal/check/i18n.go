@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-concurrency-workbook/workbook/internal/explain"
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
@@ -253,6 +255,12 @@ func TranslationUnits(root string, m *manifest.Manifest) (sums.Sums, error) {
 			body = append(body, l)
 		}
 		flush()
+	}
+	for _, msg := range i18n.Messages() {
+		units["internal/i18n § "+msg.Key] = digest(msg.En)
+	}
+	for name, text := range explain.EnglishTexts() {
+		units["internal/explain § "+name] = digest(text)
 	}
 	for _, ch := range m.Chapters {
 		units[manifest.File+" § "+ch.ID+" title"] = digest(ch.Title)

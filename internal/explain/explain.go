@@ -178,6 +178,9 @@ func guideRef(e *manifest.Exercise, section string) string {
 	if section == "" {
 		return fmt.Sprintf(hintsText, e.Chapter.ID, e.Name)
 	}
+	if name, ok := sectionNames[section]; ok {
+		section = name
+	}
 	return fmt.Sprintf(guideText, e.Chapter.ID, section)
 }
 

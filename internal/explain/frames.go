@@ -137,7 +137,7 @@ func (a raceAccess) describe(past bool) string {
 	if verb == "" {
 		verb = op
 	}
-	who := "in " + a.Goroutine
+	who := fmt.Sprintf(inGoroutine, a.Goroutine)
 	if len(a.CreatedAt) > 0 {
 		who = fmt.Sprintf(startedAtText, who, a.CreatedAt[0].String())
 	}

@@ -131,7 +131,7 @@ var stuckTexts = []struct {
 }
 
 // stuckFallback is said when no goroutine of the learner's shows a known state.
-const stuckFallback = " The stacks show what each goroutine is parked on, in brackets: [sync.Mutex.Lock], [chan receive], [select], ... Find your functions in them."
+var stuckFallback = " The stacks show what each goroutine is parked on, in brackets: [sync.Mutex.Lock], [chan receive], [select], ... Find your functions in them."
 
 // vetTexts say what each go vet analyzer's finding means, in a learner's words.
 var vetTexts = map[string]string{
@@ -146,8 +146,8 @@ var vetTexts = map[string]string{
 		"from a goroutine the test started, send the failure to the test's goroutine instead.",
 }
 
-// Phrases the reports are made of.
-const (
+// Phrases the reports are made of (SetLang changes them).
+var (
 	vetLineText    = "%s: %s: %s"
 	whereText      = " The first line of your code on the stacks: %s."
 	raceWhereText  = ": %s, and earlier %s"
@@ -169,7 +169,11 @@ const (
 	noMessageText  = "(the test printed no message of its own)"
 	moreStacksText = "... %d more goroutines not shown (the whole output: %s)"
 	moreRacesText  = "... %d more data race reports not shown (the whole output: %s)"
+	inGoroutine    = "in %s"
 )
+
+// sectionNames are the guide's sections as the reports name them (SetLang translates them).
+var sectionNames = map[string]string{}
 
 // verbs of a race access, in the present and the past tense.
 var raceVerbs = map[bool]map[string]string{
