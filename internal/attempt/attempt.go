@@ -215,10 +215,13 @@ func TestsReports(e *manifest.Exercise, m mutation.Outcome) []explain.Report {
 	case len(m.Tests) == 0:
 		reps = []explain.Report{explain.About(e, explain.NoTests, "", "", "", files)}
 	}
+	for _, t := range m.Unwritten {
+		reps = append(reps, explain.About(e, explain.NotWritten, t, "", "", t))
+	}
 	if r := m.OnCorrect; r != nil && r.Verdict(m.Tests) != runner.Pass {
 		var failures []explain.Failure
 		for _, t := range m.Tests {
-			if st := r.Test(t).Status; st != runner.TestPass {
+			if st := r.Test(t).Status; st != runner.TestPass && !slices.Contains(m.Unwritten, t) {
 				failures = append(failures, explain.Failure{Test: t, Output: cmp.Or(r.Test(t).Output, r.Output)})
 			}
 		}
@@ -226,16 +229,19 @@ func TestsReports(e *manifest.Exercise, m mutation.Outcome) []explain.Report {
 			reps = append(reps, explain.About(e, explain.FailsOnCorrect, x.Test, x.Headline, x.Message, ""))
 		}
 	}
-	if len(m.Sleeps) > 0 {
-		where := strings.Join(m.Sleeps, ", ")
-		reps = append(reps, explain.About(e, explain.Sleeps, "", "", "", where))
+	for _, r := range m.Refused {
+		reps = append(reps, explain.About(e, explain.Refused, "", r.Pos+": "+r.What, "", r.Pos+": "+r.Message))
 	}
 	for _, mu := range m.Hung {
-		reps = append(reps, explain.About(e, explain.Hangs, "", "", "", mu.Bug))
+		what := mu.Bug
+		if t := m.HungIn[mu.Name]; t != "" {
+			what = t + ", on: " + mu.Bug
+		}
+		reps = append(reps, explain.About(e, explain.Hangs, m.HungIn[mu.Name], "", "", what))
 	}
 	for _, mu := range m.Survivors {
 		text := explain.SurvivorText(mu.Bug, mu.Unchecked)
-		reps = append(reps, explain.About(e, explain.Survives, "", "", "", text))
+		reps = append(reps, explain.About(e, explain.Survives, "", explain.NotCheckedHeadline(mu.Unchecked), "", text))
 	}
 	return reps
 }

@@ -389,8 +389,8 @@ func (c *checker) referenceTests(ctx context.Context) {
 		if o.BuildErr != "" {
 			why = append(why, o.BuildErr)
 		}
-		if len(o.Sleeps) > 0 {
-			why = append(why, "sleeps outside a bubble: "+strings.Join(o.Sleeps, ", "))
+		for _, r := range o.Refused {
+			why = append(why, "refused: "+r.String())
 		}
 		for _, m := range append(o.Survivors, o.Hung...) {
 			why = append(why, "mutant "+m.Name+" not caught")
@@ -398,8 +398,24 @@ func (c *checker) referenceTests(ctx context.Context) {
 		if o.OnCorrect != nil && o.OnCorrect.Verdict(o.Tests) != runner.Pass {
 			why = append(why, "fails on the implementation:\n"+excerpt(o.OnCorrect.Output, 20))
 		}
-		c.record(fmt.Sprintf("%s: the reference tests pass, catch all %d mutants and do not sleep", e.ID(),
+		c.record(fmt.Sprintf("%s: the reference tests pass, catch all %d mutants and use nothing the policy refuses", e.ID(),
 			o.Killed+len(o.Survivors)+len(o.Hung)), o.Status == runner.Pass, "    "+strings.Join(why, "\n    "))
+		// A learner's tests must tell a wrong implementation only by its behaviour: same
+		// file, package and line numbers as the right one for every unchanged line.
+		var misaligned []string
+		for _, mu := range mutants {
+			if !mu.Of(e) {
+				continue
+			}
+			for impl, file := range mu.Overlay {
+				if err := mutation.CheckAligned(impl, file); err != nil {
+					misaligned = append(misaligned, mu.Name+": "+err.Error())
+				}
+			}
+		}
+		slices.Sort(misaligned)
+		c.record(e.ID()+": every mutant differs from the implementation only in behaviour (file, package, line numbers)",
+			len(misaligned) == 0, "    "+strings.Join(misaligned, "\n    "))
 	}
 }
 

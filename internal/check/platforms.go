@@ -119,13 +119,14 @@ func (c *checker) crlfClone(ctx context.Context, files []string) (clone, why str
 		return clone, fmt.Sprintf("%d files were checked out with CRLF line endings (no .gitattributes with eol=lf?), like %s",
 			len(crlf), strings.Join(crlf[:min(3, len(crlf))], ", "))
 	}
-	status, _ := runner.Command(ctx, clone, nil, time.Minute, tool, "status")
+	env := append(runner.Env(false), "WORKBOOK_LANG=en") // the checks read the English output
+	status, _ := runner.Command(ctx, clone, env, time.Minute, tool, "status")
 	if bad := notToDo(status); len(bad) > 0 {
 		return clone, fmt.Sprintf("`workbook status` in the clone: %d exercises are not \"to do\":\n%s", len(bad),
 			excerpt(strings.Join(bad, "\n"), 10))
 	}
 	first := c.m.Exercises()[0]
-	out, err := runner.Command(ctx, clone, nil, 5*time.Minute, tool, "run", first.ID())
+	out, err := runner.Command(ctx, clone, env, 5*time.Minute, tool, "run", first.ID())
 	if err != nil || !strings.Contains(out, "FAIL") {
 		return clone, fmt.Sprintf("`workbook run %s` in the clone: %v\n%s", first.ID(), err, excerpt(out, 20))
 	}
@@ -133,14 +134,14 @@ func (c *checker) crlfClone(ctx context.Context, files []string) (clone, why str
 	if err := os.WriteFile(file, []byte("package mine\n"), 0o644); err != nil {
 		return clone, err.Error()
 	}
-	if out, err := runner.Command(ctx, clone, nil, time.Minute, tool, "reset", first.ID()); err != nil {
+	if out, err := runner.Command(ctx, clone, env, time.Minute, tool, "reset", first.ID()); err != nil {
 		return clone, fmt.Sprintf("`workbook reset %s` in the clone: %v\n%s", first.ID(), err, excerpt(out, 20))
 	}
-	status, _ = runner.Command(ctx, clone, nil, time.Minute, tool, "status")
+	status, _ = runner.Command(ctx, clone, env, time.Minute, tool, "status")
 	if bad := notToDo(status); len(bad) > 0 {
 		return clone, fmt.Sprintf("after `workbook reset %s` in the clone, not \"to do\": %s", first.ID(), strings.Join(bad, "; "))
 	}
-	out, err = runner.Command(ctx, clone, nil, 10*time.Minute, tool, "grade", layout.Solutions)
+	out, err = runner.Command(ctx, clone, env, 10*time.Minute, tool, "grade", layout.Solutions)
 	if err != nil {
 		return clone, "`workbook grade solutions` in the clone does not pass:\n" + excerpt(out, 20)
 	}

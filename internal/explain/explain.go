@@ -42,6 +42,8 @@ const (
 	Sleeps         Kind = "sleeps"
 	Hangs          Kind = "hangs"
 	Survives       Kind = "survives"
+	Refused        Kind = "refused"     // the tests use what the policy refuses (the real clock, introspection, ...)
+	NotWritten     Kind = "not_written" // a test still as the starting code has it
 )
 
 type kindInfo struct {

@@ -92,8 +92,15 @@ var kinds = []kindInfo{
 			"Inside a synctest bubble (synctest.Test, or guard.Bubble) time is fake: time.Sleep there costs nothing, and synctest.Wait waits until every goroutine is parked. The sleeps: %s."},
 	{Kind: Hangs,
 		Title: "a test that can hang", Headline: "your tests hang on a wrong implementation: %s",
-		Text: "On a wrong implementation (%s) your tests ran into their time limit instead of failing: a test that waits for a goroutine must bound the wait, " +
+		Text: "Your test waits for ever on a wrong implementation (%s): bound it. It ran into its time limit instead of failing, and a test that waits for a goroutine must bound the wait, " +
 			"so that a wrong implementation fails the test with a message instead of hanging the run. In a synctest bubble a deadlock fails at once; outside one, wait with a timeout (guard.Run)."},
+	{Kind: NotWritten,
+		Title: "tests not written yet", Headline: "%s is still the starting code: it fails on purpose",
+		Text: "This test is the stub the exercise starts with: it fails on purpose, with a TODO that says what to prove. " +
+			"The implementation given is correct and not at fault: write the test."},
+	{Kind: Refused,
+		Title: "what your tests may not use", Headline: "%s",
+		Text: "%s"},
 	{Kind: Survives,
 		Title: "a wrong implementation passes your tests", Headline: "%s",
 		Text: "%s"},
@@ -170,6 +177,7 @@ var (
 	moreStacksText = "... %d more goroutines not shown (the whole output: %s)"
 	moreRacesText  = "... %d more data race reports not shown (the whole output: %s)"
 	inGoroutine    = "in %s"
+	notCheckedText = "not checked: %s"
 )
 
 // sectionNames are the guide's sections as the reports name them (SetLang translates them).
@@ -190,5 +198,5 @@ var shortTitles = map[Kind]string{
 	Race: "data race", Watchdog: "stuck (watchdog)", Leak: "goroutine leak",
 	Panic: "panic", Wrong: "wrong result", NoVerdict: "no verdict",
 	Vet: "go vet finding", NoTests: "no tests", FailsOnCorrect: "test fails on correct code", Sleeps: "test sleeps", Hangs: "test can hang",
-	Survives: "a wrong implementation passes",
+	Survives: "a wrong implementation passes", Refused: "refused", NotWritten: "tests not written yet",
 }

@@ -75,8 +75,12 @@ var ptKinds = map[Kind]kindText{
 		Text: "Um teste que dorme em tempo real para deixar as goroutines chegarem a algum lugar passa numa máquina rápida e ociosa e falha de vez em quando numa carregada, e é lento sempre. " +
 			"Dentro de uma bolha do synctest (synctest.Test, ou guard.Bubble) o tempo é simulado: time.Sleep ali não custa nada, e synctest.Wait espera até que toda goroutine esteja estacionada. Os sleeps: %s."},
 	Hangs: {Title: "um teste que pode travar", Headline: "seus testes travam numa implementação errada: %s",
-		Text: "Numa implementação errada (%s) seus testes chegaram ao limite de tempo em vez de falhar: um teste que espera por uma goroutine precisa limitar a espera, " +
+		Text: "Seu teste espera para sempre numa implementação errada (%s): limite a espera. Ele chegou ao limite de tempo em vez de falhar, e um teste que espera por uma goroutine precisa limitar a espera, " +
 			"para que uma implementação errada faça o teste falhar com uma mensagem em vez de travar a execução. Numa bolha do synctest um deadlock falha na hora; fora de uma, espere com um timeout (guard.Run)."},
+	NotWritten: {Title: "testes ainda não escritos", Headline: "%s ainda é o código inicial: ele falha de propósito",
+		Text: "Este teste é o esboço com que o exercício começa: ele falha de propósito, com um TODO que diz o que provar. " +
+			"A implementação dada está correta e não tem culpa: escreva o teste."},
+	Refused:  {Title: "o que seus testes não podem usar", Headline: "%s", Text: "%s"},
 	Survives: {Title: "uma implementação errada passa nos seus testes", Headline: "%s", Text: "%s"},
 	NoVerdict: {Title: "nenhum veredito do teste",
 		Text: "O binário de teste terminou sem dizer se este teste passou ou falhou: ele saiu antes da hora, ou foi morto. " +
@@ -115,7 +119,7 @@ var ptShort = map[Kind]string{
 	Race: "data race", Watchdog: "presa (watchdog)", Leak: "vazamento de goroutines",
 	Panic: "panic", Wrong: "resultado errado", NoVerdict: "sem veredito",
 	Vet: "achado do go vet", NoTests: "nenhum teste", FailsOnCorrect: "teste falha em código correto", Sleeps: "teste dorme", Hangs: "teste pode travar",
-	Survives: "uma implementação errada passa",
+	Survives: "uma implementação errada passa", Refused: "recusado", NotWritten: "testes ainda não escritos",
 }
 
 // ptPhrases sets the phrases of text.go in Portuguese.
@@ -142,6 +146,7 @@ func ptPhrases() {
 	moreStacksText = "... mais %d goroutines não mostradas (a saída inteira: %s)"
 	moreRacesText = "... mais %d relatórios de data race não mostrados (a saída inteira: %s)"
 	inGoroutine = "na %s"
+	notCheckedText = "não verificado: %s"
 	stuckFallback = " As pilhas mostram onde cada goroutine está estacionada, entre colchetes: [sync.Mutex.Lock], [chan receive], [select], ... Ache as suas funções nelas."
 	raceVerbs = map[bool]map[string]string{
 		false: {"read": "lê", "write": "escreve", "atomic read": "lê atomicamente", "atomic write": "escreve atomicamente"},
@@ -168,13 +173,13 @@ func init() {
 	english.vet, english.short = vetTexts, shortTitles
 	v := []string{vetLineText, whereText, raceWhereText, raceAccessText, outsideText, startedAtText, readText, guideText, hintsText,
 		hintText, moreHintsText, failLineText, testsFailText, testsPassText, survivorText, buildFailText, passLineText, detailText,
-		noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback}
+		noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText}
 	verbs, sections := raceVerbs, sectionNames
 	english.phrases = func() {
 		vetLineText, whereText, raceWhereText, raceAccessText, outsideText, startedAtText, readText, guideText, hintsText,
 			hintText, moreHintsText, failLineText, testsFailText, testsPassText, survivorText, buildFailText, passLineText, detailText,
-			noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
-			v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22]
+			noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+			v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23]
 		raceVerbs, sectionNames = verbs, sections
 	}
 }

@@ -22,9 +22,14 @@ func Write(w io.Writer, e *manifest.Exercise, reps []Report, seen int) {
 		width = max(width, len(r.Test))
 	}
 	for _, r := range reps {
-		if r.Test != "" {
+		switch {
+		case r.Kind == Survives || r.Kind == Refused:
+			// Never cut: the clause that matters (what the tests do not check, what to use
+			// instead) is at the end.
+			fmt.Fprintf(w, "  - %s\n", strings.ReplaceAll(Wrap(r.Headline, 100), "\n", "\n    "))
+		case r.Test != "":
 			fmt.Fprintf(w, "  %-*s  %s\n", width, r.Test, firstLine(r.Headline, 110))
-		} else if r.Kind != Build {
+		case r.Kind != Build:
 			fmt.Fprintf(w, "  - %s\n", firstLine(r.Headline, 120))
 		}
 	}
@@ -112,3 +117,7 @@ func TestsPassLine(e *manifest.Exercise, tests, mutants int, seconds float64) st
 
 // SurvivorText says what a surviving mutant means, never showing its code.
 func SurvivorText(bug, unchecked string) string { return fmt.Sprintf(survivorText, bug, unchecked) }
+
+// NotCheckedHeadline is the one line about a wrong implementation the learner's tests
+// let through: the property they do not check.
+func NotCheckedHeadline(unchecked string) string { return fmt.Sprintf(notCheckedText, unchecked) }
