@@ -4,7 +4,6 @@
 package attempt
 
 import (
-	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -20,9 +19,8 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 )
 
-// TestLimit bounds one test's process. Every test of the workbook fails or passes well
-// within it; DESIGN.md asks each to fail within 60 s as shipped.
-const TestLimit = 60 * time.Second
+// TestLimit bounds one test's process (runner.TestLimit).
+const TestLimit = runner.TestLimit
 
 // Outcome is what one attempt at an exercise found.
 type Outcome struct {
@@ -196,52 +194,9 @@ func tryTests(ctx context.Context, b *Builder, e *manifest.Exercise, o Outcome) 
 		return o
 	}
 	o.Failed = slices.Clone(e.Files)
-	o.Reports = TestsReports(e, m)
+	o.Reports = explain.TestsReports(e, m)
 	if len(o.Reports) > 0 {
 		o.Kind = o.Reports[0].Kind
 	}
 	return o
-}
-
-// TestsReports explains why the learner's own tests are not done yet: the package does
-// not build, there are no tests, a test fails on the correct implementation, a test
-// sleeps, the tests hang on a wrong implementation, or a wrong one passes them.
-func TestsReports(e *manifest.Exercise, m mutation.Outcome) []explain.Report {
-	var reps []explain.Report
-	files := strings.Join(e.Files, ", ")
-	switch {
-	case m.BuildErr != "":
-		reps = []explain.Report{explain.BuildReport(e, m.BuildErr)}
-	case len(m.Tests) == 0:
-		reps = []explain.Report{explain.About(e, explain.NoTests, "", "", "", files)}
-	}
-	for _, t := range m.Unwritten {
-		reps = append(reps, explain.About(e, explain.NotWritten, t, "", "", t))
-	}
-	if r := m.OnCorrect; r != nil && r.Verdict(m.Tests) != runner.Pass {
-		var failures []explain.Failure
-		for _, t := range m.Tests {
-			if st := r.Test(t).Status; st != runner.TestPass && !slices.Contains(m.Unwritten, t) {
-				failures = append(failures, explain.Failure{Test: t, Output: cmp.Or(r.Test(t).Output, r.Output)})
-			}
-		}
-		for _, x := range explain.Explain(e, failures, e.Command()) {
-			reps = append(reps, explain.About(e, explain.FailsOnCorrect, x.Test, x.Headline, x.Message, ""))
-		}
-	}
-	for _, r := range m.Refused {
-		reps = append(reps, explain.About(e, explain.Refused, "", r.Pos+": "+r.What, "", r.Pos+": "+r.Message))
-	}
-	for _, mu := range m.Hung {
-		what := mu.Bug
-		if t := m.HungIn[mu.Name]; t != "" {
-			what = t + ", on: " + mu.Bug
-		}
-		reps = append(reps, explain.About(e, explain.Hangs, m.HungIn[mu.Name], "", "", what))
-	}
-	for _, mu := range m.Survivors {
-		text := explain.SurvivorText(mu.Bug, mu.Unchecked)
-		reps = append(reps, explain.About(e, explain.Survives, "", explain.NotCheckedHeadline(mu.Unchecked), "", text))
-	}
-	return reps
 }

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-concurrency-workbook/workbook/internal/attempt"
 	"github.com/go-concurrency-workbook/workbook/internal/grade"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
@@ -276,7 +275,7 @@ func listTests(ctx context.Context, bin, dir string) ([]string, error) {
 // mustFail runs one test alone and reports whether it failed by assertion or detector
 // (a fail event for the test), and if not, why.
 func mustFail(ctx context.Context, bin, dir, test string, args ...string) (ok bool, why string, r *runner.Result) {
-	r = runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: "^" + test + "$", Limit: attempt.TestLimit, Args: args})
+	r = runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: "^" + test + "$", Limit: runner.TestLimit, Args: args})
 	switch st := r.Test(test).Status; {
 	case r.TimedOut:
 		return false, "    it ran into the time limit: a test must catch it, not hang on it\n" + excerpt(r.Output, 30), r
@@ -384,7 +383,7 @@ func (c *checker) referenceTests(ctx context.Context) {
 			continue
 		}
 		o := mutation.Run(ctx, mutation.Options{Root: c.Root, Tree: layout.Solutions, Exercise: e, Mutants: mutants,
-			Limit: attempt.TestLimit, Jobs: c.jobs, Tmp: c.tmp})
+			Limit: runner.TestLimit, Jobs: c.jobs, Tmp: c.tmp})
 		var why []string
 		if o.BuildErr != "" {
 			why = append(why, o.BuildErr)

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-concurrency-workbook/workbook/internal/attempt"
 	"github.com/go-concurrency-workbook/workbook/internal/explain"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
@@ -389,7 +388,7 @@ func judgeTests(e *manifest.Exercise, r *ExerciseReport, mo mutation.Outcome) {
 	if mo.OnCorrect != nil {
 		r.Output = excerptOf(mo.OnCorrect.Output, 80)
 	}
-	if reps := attempt.TestsReports(e, mo); len(reps) > 0 {
+	if reps := explain.TestsReports(e, mo); len(reps) > 0 {
 		r.Kind, r.Explanation = string(reps[0].Kind), explain.Summary(reps[0])
 		if len(reps) > 1 {
 			r.Explanation += fmt.Sprintf(" (and %d more)", len(reps)-1)

@@ -5,13 +5,13 @@ import (
 	"os"
 	"testing"
 
-	"github.com/go-concurrency-workbook/workbook/internal/runner"
+	"github.com/go-concurrency-workbook/workbook/internal/testreport"
 	"go.uber.org/goleak"
 )
 
 // Main runs a chapter's tests; every chapter's TestMain calls it. It fails the run if a
 // test left goroutines behind (goleak), and, when the workbook's runner asks for it
-// (runner.ReportEnv), it writes the real result of m.Run, with the runner's nonce, to a
+// (testreport.PathEnv), it writes the real result of m.Run, with the runner's nonce, to a
 // file before it exits. Learner code cannot write that file with the imports a chapter
 // allows, so a grader that requires it cannot be fooled by printed test output or by an
 // early exit.
@@ -23,8 +23,8 @@ func Main(m *testing.M) {
 			code = 1
 		}
 	}
-	if path := os.Getenv(runner.ReportEnv); path != "" {
-		if err := runner.WriteReport(path, os.Getenv(runner.NonceEnv), code); err != nil {
+	if path := os.Getenv(testreport.PathEnv); path != "" {
+		if err := testreport.Write(path, os.Getenv(testreport.NonceEnv), code); err != nil {
 			fmt.Fprintf(os.Stderr, "guard: cannot report the result to the grader: %v\n", err)
 			code = 3
 		}
