@@ -5,7 +5,7 @@ TREE ?= solutions
 status:
 	@go run ./cmd/workbook status
 
-# What CI runs: every check of DESIGN.md, ending with the line `N passed, N failed`.
+# What CI runs: every check of CONTRIBUTING.md, ending with the line `N passed, N failed`.
 check:
 	@go run ./cmd/workbook dev verify
 

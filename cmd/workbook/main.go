@@ -8,8 +8,7 @@
 //
 // The commands, and `go run ./cmd/workbook help`, come from one table (commands.go); the
 // README's command table is generated from it. The work is done by the packages under
-// internal/: runner (build and run tests), explain (why they failed), progress (what is
-// done), grade (verdicts and reports), bench, doctor and check (the workbook's own checks).
+// internal/, one a concern: CONTRIBUTING.md's package map says which.
 //
 // Exit status: 0 when the command did what it was asked (for run, watch and status that
 // includes showing a failing exercise), 1 when what the command checks is not so (grade:

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -241,4 +242,33 @@ func TestGradeCourse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"path": "exercises/01_demo/add_test.go"`, "the learner's test file is listed as ignored")
 	assert.FileExists(t, filepath.Join(out, names[1], "junit.xml"))
+}
+
+// CONTRIBUTING.md's package map names every package under internal/, and nothing else.
+func TestPackageMapIsTheTree(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "CONTRIBUTING.md"))
+	require.NoError(t, err)
+	text := string(b)
+	start := strings.Index(text, "| package | what it does |")
+	require.GreaterOrEqual(t, start, 0, "CONTRIBUTING.md has no package map")
+	var mapped []string
+	for _, l := range strings.Split(text[start:], "\n")[2:] {
+		if !strings.HasPrefix(l, "| `") {
+			break
+		}
+		cell := strings.Split(l, "|")[1]
+		for _, name := range strings.Split(cell, ",") {
+			mapped = append(mapped, strings.Trim(strings.TrimSpace(name), "`"))
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join("..", "..", "internal"))
+	require.NoError(t, err)
+	var tree []string
+	for _, e := range entries {
+		if e.IsDir() {
+			tree = append(tree, e.Name())
+		}
+	}
+	slices.Sort(mapped)
+	assert.Equal(t, tree, mapped, "CONTRIBUTING.md's package map and internal/ differ")
 }

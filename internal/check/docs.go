@@ -114,21 +114,13 @@ func GuideProblems(ch *manifest.Chapter, guide string) []string {
 		}
 		at += i + 1
 	}
-	hints := guide[max(strings.Index(guide, "\n## Hints\n"), 0):]
 	for _, e := range ch.Exercises {
-		sec := strings.Index(hints, "\n### "+e.Name+"\n")
-		if sec < 0 {
-			problems = append(problems, "no ### "+e.Name+" under ## Hints")
-			continue
-		}
-		body := hints[sec+1:]
-		if next := strings.Index(body[1:], "\n### "); next >= 0 {
-			body = body[:next+1]
-		}
-		for i, h := range e.Hints {
-			if !strings.Contains(body, fmt.Sprintf("%d. %s", i+1, h)) {
-				problems = append(problems, fmt.Sprintf("hint %d of %s is not under ### %s word for word", i+1, e.ID(), e.Name))
+		for _, i := range missingHints(guide, "## Hints", e.Name, e.Hints) {
+			if i == 0 {
+				problems = append(problems, "no ### "+e.Name+" under ## Hints")
+				break
 			}
+			problems = append(problems, fmt.Sprintf("hint %d of %s is not under ### %s word for word", i, e.ID(), e.Name))
 		}
 	}
 	return problems
@@ -202,4 +194,25 @@ func skipProblems(dir string) []string {
 		}
 	}
 	return problems
+}
+
+// missingHints returns the 1-based numbers of the hints that are not, word for word and
+// numbered, under `### name` of the guide's section; [0] when there is no such heading.
+func missingHints(guide, section, name string, hints []string) []int {
+	under := guide[max(strings.Index(guide, "\n"+section+"\n"), 0):]
+	sec := strings.Index(under, "\n### "+name+"\n")
+	if sec < 0 {
+		return []int{0}
+	}
+	body := under[sec+1:]
+	if next := strings.Index(body[1:], "\n### "); next >= 0 {
+		body = body[:next+1]
+	}
+	var missing []int
+	for i, h := range hints {
+		if !strings.Contains(body, fmt.Sprintf("%d. %s", i+1, h)) {
+			missing = append(missing, i+1)
+		}
+	}
+	return missing
 }

@@ -202,22 +202,14 @@ func translatedHintProblems(ch *manifest.Chapter, tr *manifest.Translation, guid
 	if tc == nil {
 		return []string{ch.ID + " is not in " + manifest.TranslationFile(Lang)}
 	}
-	hints := guide[max(strings.Index(guide, "\n## Dicas\n"), 0):]
 	for _, e := range tc.Exercises {
-		sec := strings.Index(hints, "\n### "+e.Name+"\n")
-		if sec < 0 {
-			problems = append(problems, "no ### "+e.Name+" under ## Dicas")
-			continue
-		}
-		body := hints[sec+1:]
-		if next := strings.Index(body[1:], "\n### "); next >= 0 {
-			body = body[:next+1]
-		}
-		for k, h := range e.Hints {
-			if !strings.Contains(body, fmt.Sprintf("%d. %s", k+1, h)) {
-				problems = append(problems, fmt.Sprintf("dica %d de %s/%s is not under ### %s word for word as in %s",
-					k+1, ch.ID, e.Name, e.Name, manifest.TranslationFile(Lang)))
+		for _, k := range missingHints(guide, "## Dicas", e.Name, e.Hints) {
+			if k == 0 {
+				problems = append(problems, "no ### "+e.Name+" under ## Dicas")
+				break
 			}
+			problems = append(problems, fmt.Sprintf("dica %d de %s/%s is not under ### %s word for word as in %s",
+				k, ch.ID, e.Name, e.Name, manifest.TranslationFile(Lang)))
 		}
 	}
 	return problems

@@ -24,7 +24,7 @@ import (
 )
 
 // TestLimit bounds one test's process. Every test of the workbook fails or passes well
-// within it; DESIGN.md asks each to fail within 60 s as shipped.
+// within it; make check asks each to fail within 60 s as shipped (CONTRIBUTING.md).
 const TestLimit = 60 * time.Second
 
 // BuildLimit bounds the compilation of one test binary.
