@@ -282,8 +282,12 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// gradeArgs are grade's arguments, in usage and the command table.
+const gradeArgs = "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] [-cache DIR] [-shard I/N] LEARNER... | " +
+	"-merge -out DIR SHARD... | -roster FILE [-shard I/N | -plan [-target D] [-per-learner D] [-max-shards N]]"
+
 func cmdGrade(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "grade", "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] LEARNER...")
+	fs := flags(e, "grade", gradeArgs)
 	jsonOut := fs.String("json", "", "write the JSON report to `FILE`")
 	junitOut := fs.String("junit", "", "write a JUnit XML report to `FILE`")
 	limit := fs.Duration("timeout", 120*time.Second, "time limit of one exercise's test process")
@@ -291,18 +295,61 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 	course := fs.String("course", "", "grade the learners' trees named after the flags against the course's checkout `DIR`")
 	outDir := fs.String("out", "grades", "with -course: the `DIR` for each learner's reports and the class table")
 	noSandbox := fs.Bool("no-sandbox", false, "with -course: run the learners' code without bubblewrap (the reports say so)")
+	cache := fs.String("cache", "", "with -course: reuse the report of a learner whose files and course are unchanged, from and into `DIR`")
+	shard := fs.String("shard", "", "with -course or -roster: only the `I/N`-th slice of the learners (every N-th from the I-th, 0 <= I < N)")
+	merge := fs.Bool("merge", false, "merge the reports under each SHARD directory (a -course's -out) into -out's class.csv and class.md")
+	roster := fs.String("roster", "", "print the learners of the roster `FILE` (of -shard), or with -plan the shard count")
+	plan := fs.Bool("plan", false, "with -roster: print shards=N and matrix=[0,...] for a job matrix (GitHub's $GITHUB_OUTPUT)")
+	target := fs.Duration("target", 30*time.Minute, "with -plan: the wall time wanted for one shard")
+	perLearner := fs.Duration("per-learner", 40*time.Second, "with -plan: one learner's grade on one runner (README, Grading in CI)")
+	maxShards := fs.Int("max-shards", 20, "with -plan: the most shards")
 	rest, err := parseInterspersed(fs, args)
-	if err != nil || *limit <= 0 || (*course == "" && len(rest) > 1) || (*course != "" && len(rest) == 0) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	only := func(mode string, allowed ...string) bool {
+		for name := range set {
+			if !slices.Contains(allowed, name) {
+				e.errorf("grade", "-%s does not go with %s", name, mode)
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case err != nil || *limit <= 0:
+		fs.Usage()
+		return exitUsage
+	case *merge:
+		if !only("-merge", "merge", "out") || len(rest) == 0 {
+			fs.Usage()
+			return exitUsage
+		}
+		return gradeMerge(e, *outDir, rest)
+	case *roster != "":
+		if !only("-roster", "roster", "shard", "plan", "target", "per-learner", "max-shards") || len(rest) > 0 || (*plan && set["shard"]) {
+			fs.Usage()
+			return exitUsage
+		}
+		return gradeRoster(e, *roster, *shard, *plan, grade.Plan{PerLearner: *perLearner, Setup: planSetup, Target: *target, MaxShards: max(*maxShards, 1)})
+	case *plan || set["target"] || set["per-learner"] || set["max-shards"]:
+		e.errorf("grade", "-plan, -target, -per-learner and -max-shards go with -roster")
+		return exitUsage
+	case (*course == "" && len(rest) > 1) || (*course != "" && len(rest) == 0):
 		fs.Usage()
 		return exitUsage
 	}
 	if *course != "" {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		for _, name := range []string{"json", "junit", "sums"} {
 			if set[name] {
 				e.errorf("grade", "-%s grades one tree; with -course each learner's grade.json and junit.xml are written under -out, "+
 					"and the course's own %s is trusted", name, grade.SumsFile)
+				return exitUsage
+			}
+		}
+		si, sn := 0, 1
+		if *shard != "" {
+			if si, sn, err = grade.ParseShard(*shard); err != nil {
+				e.errorf("grade", "%v", err)
 				return exitUsage
 			}
 		}
@@ -313,9 +360,10 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 				return exitUsage
 			}
 		}
-		return gradeClass(ctx, e, *course, *outDir, rest, *limit, *noSandbox)
-	} else if *noSandbox {
-		e.errorf("grade", "-no-sandbox applies to -course only: without it the learner's own tree is graded, with no sandbox")
+		return gradeClass(ctx, e, classRun{course: *course, outDir: *outDir, learners: rest, limit: *limit, noSandbox: *noSandbox,
+			cache: *cache, shard: si, shards: sn})
+	} else if *noSandbox || *cache != "" || *shard != "" {
+		e.errorf("grade", "-no-sandbox, -cache and -shard apply to -course only: without it the learner's own tree is graded, with no sandbox")
 		return exitUsage
 	}
 	dir := layout.Exercises
@@ -394,6 +442,12 @@ func cmdBench(ctx context.Context, e *env, args []string) int {
 		e.errorf("bench", "%v", err)
 		return exitUsage
 	}
+	// An exercise edited since its last run may well pass: run it, rather than call it
+	// "not done" on no evidence.
+	if code := checkChanged(ctx, e, m, views, chapters); code != exitOK {
+		return code
+	}
+	views = progress.Views(e.root, m, progress.Load(e.root))
 	code := exitOK
 	for _, ch := range chapters {
 		var notDone []string
@@ -438,56 +492,182 @@ func benchChapters(m *manifest.Manifest, views []progress.View, args []string) (
 }
 
 // gradeClass grades learners' trees against a course's checkout (grade -course): a
-// report and a JUnit file for each learner under outDir/NAME/, and the class table in
-// outDir/class.csv and outDir/class.md.
-func gradeClass(ctx context.Context, e *env, course, outDir string, learners []string, limit time.Duration, noSandbox bool) int {
-	names := grade.ReportNames(learners)
-	for _, name := range append(names, "class.csv", "class.md") {
-		p := filepath.Join(outDir, name)
-		if filepath.Dir(p) != filepath.Clean(outDir) {
+// report and a JUnit file for each learner under outDir/NAME/ (or NAME/error.txt), and
+// the class table in outDir/class.csv and outDir/class.md.
+func gradeClass(ctx context.Context, e *env, c classRun) int {
+	names := grade.ReportNames(c.learners) // over the whole list: a learner's name is the same in every shard
+	learners := grade.Shard(c.learners, c.shard, c.shards)
+	names = grade.Shard(names, c.shard, c.shards)
+	for _, name := range append(slices.Clone(names), "class.csv", "class.md") {
+		p := filepath.Join(c.outDir, name)
+		if filepath.Dir(p) != filepath.Clean(c.outDir) {
 			continue // never anything but an entry of -out (ReportNames makes none other)
 		}
 		_ = os.RemoveAll(p) // old reports go first
 	}
-	reports, errs := grade.GradeClass(ctx, grade.ClassOptions{Course: course, Learners: learners, Limit: limit, NoSandbox: noSandbox,
-		Jobs: runner.Procs(), Progress: func(learner string, done, total int, r *grade.ExerciseReport) {
+	if c.shards > 1 {
+		fmt.Fprintf(e.stderr, "grade: shard %d/%d: %d of %d learners\n", c.shard, c.shards, len(learners), len(c.learners))
+	}
+	reports, errs := grade.GradeClass(ctx, grade.ClassOptions{Course: c.course, Learners: learners, Limit: c.limit, NoSandbox: c.noSandbox,
+		Cache: c.cache, Jobs: runner.Procs(), Progress: func(learner string, done, total int, r *grade.ExerciseReport) {
 			fmt.Fprintf(e.stderr, "grade %s [%*d/%d] %-8s %s (%.1fs)\n", learner, len(strconv.Itoa(total)), done, total,
 				r.Status, r.ID, r.ElapsedSeconds)
 		}})
 	if ctx.Err() != nil {
 		return exitInterrupted
 	}
-	code := exitOK
+	code, reused := exitOK, 0
 	for i, rep := range reports {
-		if rep == nil {
-			e.errorf("grade", "%s: %v", learners[i], errs[i])
-			code = exitFailed
-			continue
-		}
-		fmt.Fprintf(e.stdout, "\n%s (%s)\n", names[i], learners[i])
-		grade.Print(e.stdout, rep)
-		if rep.Totals.Pass < rep.Totals.Exercises {
-			code = exitFailed
-		}
-		dir := filepath.Join(outDir, names[i])
+		dir := filepath.Join(c.outDir, names[i])
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			e.errorf("grade", "%v", err)
 			return exitUsage
 		}
-		for file, body := range map[string][]byte{"grade.json": grade.JSON(rep), "junit.xml": grade.JUnit(rep)} {
+		files := map[string][]byte{}
+		if rep == nil {
+			e.errorf("grade", "%s: %v", learners[i], errs[i])
+			code = exitFailed
+			files[grade.ErrorFile] = []byte(fmt.Sprintf("%s: %v\n", learners[i], errs[i]))
+		} else {
+			fmt.Fprintf(e.stdout, "\n%s (%s)\n", names[i], learners[i])
+			if rep.Reused {
+				reused++
+				fmt.Fprintf(e.stdout, "reused: the files and the course are unchanged since the grade of %s\n", rep.Started.Format(time.RFC3339))
+			}
+			grade.Print(e.stdout, rep)
+			if rep.Totals.Pass < rep.Totals.Exercises {
+				code = exitFailed
+			}
+			files["grade.json"], files["junit.xml"] = grade.JSON(rep), grade.JUnit(rep)
+		}
+		for file, body := range files {
 			if err := grade.WriteFile(filepath.Join(dir, file), body); err != nil {
 				e.errorf("grade", "%v", err)
 				return exitUsage
 			}
 		}
 	}
+	if c.cache != "" {
+		pruned := grade.PruneCache(c.cache)
+		fmt.Fprintf(e.stderr, "grade: %d of %d reports reused from %s (%d unused for 30 days removed)\n", reused, len(reports), c.cache, pruned)
+	}
+	if !writeClassTable(e, c.outDir, reports, errs, names) {
+		return exitUsage
+	}
+	return code
+}
+
+// classRun is what grade -course was asked.
+type classRun struct {
+	course, outDir, cache string
+	learners              []string
+	limit                 time.Duration
+	noSandbox             bool
+	shard, shards         int
+}
+
+// writeClassTable writes outDir/class.csv and class.md and prints the Markdown.
+func writeClassTable(e *env, outDir string, reports []*grade.Report, errs []error, names []string) bool {
 	csv, md := grade.ClassTable(reports, errs, names)
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		e.errorf("grade", "%v", err)
+		return false
+	}
 	for file, body := range map[string]string{"class.csv": csv, "class.md": md} {
 		if err := grade.WriteFile(filepath.Join(outDir, file), []byte(body)); err != nil {
 			e.errorf("grade", "%v", err)
-			return exitUsage
+			return false
 		}
 	}
 	fmt.Fprintf(e.stdout, "\n%s\nreports in %s/\n", md, outDir)
-	return code
+	return true
+}
+
+// gradeMerge merges the reports of shards (grade -merge): the class table of every
+// learner found under the shard directories, in outDir.
+func gradeMerge(e *env, outDir string, shards []string) int {
+	reports, errs, names, err := grade.ReadClass(shards)
+	if err != nil {
+		e.errorf("grade", "%v", err)
+		return exitUsage
+	}
+	if len(reports) == 0 {
+		e.errorf("grade", "no learner's reports (NAME/grade.json) under %s", strings.Join(shards, ", "))
+		return exitUsage
+	}
+	if !writeClassTable(e, outDir, reports, errs, names) {
+		return exitUsage
+	}
+	for _, r := range reports {
+		if r == nil || r.Totals.Pass < r.Totals.Exercises {
+			return exitFailed
+		}
+	}
+	return exitOK
+}
+
+// planSetup is a shard's fixed cost on a hosted runner: checkout, setup-go, bubblewrap,
+// the module download and the first -race build of the standard library.
+const planSetup = 3 * time.Minute
+
+// gradeRoster prints a roster's learners (of one shard), or with plan the shard count
+// and the job matrix, as GitHub's $GITHUB_OUTPUT reads them.
+func gradeRoster(e *env, path, shard string, plan bool, p grade.Plan) int {
+	f, err := os.Open(path)
+	if err != nil {
+		e.errorf("grade", "%v", err)
+		return exitUsage
+	}
+	defer f.Close()
+	roster, err := grade.ReadRoster(f)
+	if err != nil {
+		e.errorf("grade", "%s: %v", path, err)
+		return exitUsage
+	}
+	if plan {
+		p.Learners = len(roster)
+		n := p.Shards()
+		fmt.Fprintf(e.stdout, "shards=%d\nmatrix=%s\n", n, grade.Matrix(n))
+		fmt.Fprintf(e.stderr, "grade: %d learners at %s each, %s of setup: %d shards of at most %d, about %s each (target %s)\n",
+			p.Learners, p.PerLearner, p.Setup, n, (p.Learners+n-1)/n, p.Wall(n).Round(time.Minute), p.Target)
+		return exitOK
+	}
+	if shard != "" {
+		i, n, err := grade.ParseShard(shard)
+		if err != nil {
+			e.errorf("grade", "%v", err)
+			return exitUsage
+		}
+		roster = grade.Shard(roster, i, n)
+	}
+	for _, l := range roster {
+		fmt.Fprintln(e.stdout, l)
+	}
+	return exitOK
+}
+
+// checkChanged runs the exercises of chapters whose files changed since their last run,
+// and remembers the results, as status -check does.
+func checkChanged(ctx context.Context, e *env, m *manifest.Manifest, views []progress.View, chapters []*manifest.Chapter) int {
+	var b *attempt.Builder
+	for _, v := range views {
+		if v.Status != progress.Changed || !slices.Contains(chapters, v.Exercise.Chapter) {
+			continue
+		}
+		if b == nil {
+			var err error
+			if b, err = attempt.NewBuilder(e.root); err != nil {
+				e.errorf("bench", "%v", err)
+				return exitUsage
+			}
+			defer b.Close()
+		}
+		fmt.Fprintln(e.stderr, e.lang.T("status.checking", v.Exercise.ID()))
+		o := attempt.Try(ctx, b, v.Exercise)
+		if o.Interrupted {
+			return exitInterrupted
+		}
+		record(e, v.Exercise, v.Key, o)
+	}
+	return exitOK
 }
