@@ -53,12 +53,14 @@ func init() {
 				"\"not done yet\" instead of a ratio while the chapter's exercises fail; in chapters 01, 03, 06, 09, 12 and 13, when `python3` is found, " +
 				"the seed's Python programs (`testdata/NN_topic/python/`) run in the same rounds: throughput, the speed-up from 1 to 2 workers for each language, " +
 				"the guide's Go ÷ Python targets with verdicts, and a chart of throughput against workers in `.workbook/bench/CHAPTER.svg`", run: cmdBench},
-		{name: "grade", args: "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] LEARNER...",
+		{name: "grade", args: gradeArgs,
 			summary: "grade every exercise, each in its own process; exit 0 only if all pass",
 			doc: "grades every exercise under DIR (default `exercises/`; `solutions` grades the reference), each in a `-race` test process of its own " +
 				"with a time limit (default 120s), after checking the tests, `testdata/`, `internal/`, the manifest, `go.mod` and `go.sum` against " +
 				"`workbook.sum`; with `-course`, grades each LEARNER's tree against the course's own checkout, taking only the learner's files, " +
-				"and writes a report for each and the class table under `-out`; exit status 0 only when all pass; see [Grading in CI](#grading-in-ci)", run: cmdGrade},
+				"and writes a report for each and the class table under `-out` (`-cache DIR` reuses the report of a learner whose files and course are unchanged, " +
+				"`-shard I/N` grades one slice of the learners); `-merge` makes one class table of the shards' reports; `-roster FILE` prints a roster's " +
+				"learners of a shard, or with `-plan` how many shards a class needs; exit status 0 only when all pass; see [Grading in CI](#grading-in-ci)", run: cmdGrade},
 		{name: "doctor", summary: "check Go, cgo and a C compiler, the race detector, cores and the module cache",
 			doc: "checks your machine: Go against `go.mod`, cgo and a C compiler, a tiny `-race` program, cores and GOMAXPROCS, " +
 				"the pinned modules in the module cache (offline); prints the fix for each problem and exits 1 if there is one", run: cmdDoctor},

@@ -237,7 +237,9 @@ func TestGradeCourse(t *testing.T) {
 	require.NoError(t, err)
 	names := []string{filepath.Base(ana), filepath.Base(bruno)}
 	assert.Equal(t, "learner,01_demo/add,01_demo/hello,pass,exercises\n"+names[0]+",pass,pass,2,2\n"+names[1]+",fail,pass,1,2\n", string(csv))
-	assert.Contains(t, stdout, "| "+names[0]+" | pass | pass | 2/2 |")
+	assert.Contains(t, stdout, "| "+names[0]+" | 2/2 | 2/2 (100%) |")
+	assert.Contains(t, stdout, "| "+names[1]+" | 1/2 | 1/2 (50%) |")
+	assert.Contains(t, stdout, "- **"+names[1]+"**: 1 not passing\n  - `01_demo/add` fail: ", "the failures are listed below the table")
 	b, err := os.ReadFile(filepath.Join(out, names[0], "grade.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"path": "exercises/01_demo/add_test.go"`, "the learner's test file is listed as ignored")

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
@@ -39,6 +40,9 @@ type ClassOptions struct {
 	// NoSandbox grades without bubblewrap: where it is missing (macOS, Windows), or
 	// when the instructor says so. Every report's guarantees say which.
 	NoSandbox bool
+	// Cache is a directory of reports by key (CacheKey): a learner whose key has one
+	// there is not regraded, and each new report is put there. "" turns it off.
+	Cache string
 }
 
 // GradeClass grades each learner's tree against the course: a copy of the course's files
@@ -47,19 +51,91 @@ type ClassOptions struct {
 // static policy, run strictly (Options.Strict). What else the learner changed is listed,
 // not taken. One learner's code crashing, hanging or killing its processes does not stop
 // the others'; a learner whose tree cannot be graded at all gets an error instead of a
-// report.
+// report. Learners are graded concurrently, o.Jobs processes in all (classJobs); with
+// o.Cache, a learner whose key (CacheKey) has a report there is not regraded.
 func GradeClass(ctx context.Context, o ClassOptions) (reports []*Report, errs []error) {
-	for _, learner := range o.Learners {
-		rep, err := gradeLearner(ctx, o, learner)
-		if ctx.Err() != nil {
-			return reports, append(errs, ctx.Err())
+	reports, errs = make([]*Report, len(o.Learners)), make([]error, len(o.Learners))
+	if len(o.Learners) == 0 {
+		return reports, errs
+	}
+	var course *courseKey
+	if o.Cache != "" {
+		k, err := newCourseKey(o)
+		if err != nil {
+			for i := range errs {
+				errs[i] = fmt.Errorf("the course's digest: %w", err)
+			}
+			return reports, errs
 		}
-		reports, errs = append(reports, rep), append(errs, err)
+		course = k
+	}
+	at, each := classJobs(max(o.Jobs, 1), len(o.Learners))
+	lo := o
+	lo.Jobs = each
+	if o.Progress != nil {
+		var mu sync.Mutex // one learner's progress line at a time
+		lo.Progress = func(learner string, done, total int, r *ExerciseReport) {
+			mu.Lock()
+			defer mu.Unlock()
+			o.Progress(learner, done, total, r)
+		}
+	}
+	sem := make(chan struct{}, at)
+	var wg sync.WaitGroup
+	for i, learner := range o.Learners {
+		sem <- struct{}{}
+		if ctx.Err() != nil {
+			<-sem
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			reports[i], errs[i] = gradeLearner(ctx, lo, course, learner)
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return reports, append(errs, ctx.Err())
 	}
 	return reports, errs
 }
 
-func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report, error) {
+// classJobs splits jobs processes between learners: as many learners at once as there
+// are processes (never more than there are learners), each with its share.
+func classJobs(jobs, learners int) (at, each int) {
+	at = max(min(jobs, learners), 1)
+	return at, max(jobs/at, 1)
+}
+
+// takenFile is one learner file of the manifest: its content, or why it is not taken.
+type takenFile struct {
+	rel  string
+	b    []byte
+	why  string
+	chID string
+}
+
+// takeLearnerFiles reads the learner's files the manifest names, in its order.
+func takeLearnerFiles(m *manifest.Manifest, learner string) []takenFile {
+	var out []takenFile
+	seen := map[string]bool{}
+	for _, ch := range m.Chapters {
+		for _, e := range ch.Exercises {
+			for _, f := range e.Files {
+				rel := path.Join(layout.Exercises, ch.ID, f)
+				if seen[rel] {
+					continue
+				}
+				seen[rel] = true
+				b, why := learnerFile(filepath.Join(learner, filepath.FromSlash(rel)))
+				out = append(out, takenFile{rel: rel, b: b, why: why, chID: ch.ID})
+			}
+		}
+	}
+	return out
+}
+
+func gradeLearner(ctx context.Context, o ClassOptions, course *courseKey, learner string) (*Report, error) {
 	m, err := manifest.Load(o.Course)
 	if err != nil {
 		return nil, fmt.Errorf("the course: %w", err)
@@ -67,6 +143,32 @@ func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report,
 	if info, err := os.Stat(learner); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", learner)
 	}
+	taken := takeLearnerFiles(m, learner)
+	learnerFiles := map[string]bool{}
+	var ignored []sums.Change
+	for _, f := range taken {
+		learnerFiles[f.rel] = true
+		if f.why != "" && f.why != "missing" {
+			ignored = append(ignored, sums.Change{Path: f.rel, Change: f.why})
+		}
+	}
+	ignored = append(ignored, ignoredFiles(o.Course, learner, learnerFiles)...)
+	slices.SortFunc(ignored, func(a, b sums.Change) int { return strings.Compare(a.Path, b.Path) })
+	if len(ignored) > maxIgnored {
+		ignored = append(ignored[:maxIgnored], sums.Change{Path: "...", Change: fmt.Sprintf("and %d more", len(ignored)-maxIgnored)})
+	}
+	if ignored == nil {
+		ignored = []sums.Change{}
+	}
+	key := ""
+	if course != nil {
+		key = course.learnerKey(taken)
+		if rep := course.lookup(key); rep != nil {
+			rep.Learner, rep.Ignored, rep.Reused, rep.CacheKey = learner, ignored, true, key
+			return rep, nil
+		}
+	}
+
 	ws, err := os.MkdirTemp("", "workbook-course-")
 	if err != nil {
 		return nil, err
@@ -93,39 +195,24 @@ func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report,
 	}
 
 	// The learner's files, and only those.
-	learnerFiles := map[string]bool{}
-	var ignored []sums.Change
+	byChapter := map[string]map[string][]byte{}
+	for _, f := range taken {
+		if byChapter[f.chID] == nil {
+			byChapter[f.chID] = map[string][]byte{}
+		}
+		if f.why != "" {
+			continue // the course's starting code stays
+		}
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(f.rel)), f.b, 0o644); err != nil {
+			return nil, err
+		}
+		byChapter[f.chID][f.rel] = f.b
+	}
 	violations := map[string][]Violation{}
 	for _, ch := range m.Chapters {
-		files := map[string][]byte{}
-		for _, e := range ch.Exercises {
-			for _, f := range e.Files {
-				rel := path.Join(layout.Exercises, ch.ID, f)
-				if learnerFiles[rel] {
-					continue
-				}
-				learnerFiles[rel] = true
-				b, why := learnerFile(filepath.Join(learner, filepath.FromSlash(rel)))
-				if why != "" {
-					if why != "missing" {
-						ignored = append(ignored, sums.Change{Path: rel, Change: why})
-					}
-					continue // the course's starting code stays
-				}
-				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), b, 0o644); err != nil {
-					return nil, err
-				}
-				files[rel] = b
-			}
-		}
-		if v := CheckPolicy(ch, files); len(v) > 0 {
+		if v := CheckPolicy(ch, byChapter[ch.ID]); len(v) > 0 {
 			violations[ch.ID] = v
 		}
-	}
-	ignored = append(ignored, ignoredFiles(o.Course, learner, learnerFiles)...)
-	slices.SortFunc(ignored, func(a, b sums.Change) int { return strings.Compare(a.Path, b.Path) })
-	if len(ignored) > maxIgnored {
-		ignored = append(ignored[:maxIgnored], sums.Change{Path: "...", Change: fmt.Sprintf("and %d more", len(ignored)-maxIgnored)})
 	}
 
 	var progress func(done, total int, r *ExerciseReport)
@@ -145,10 +232,11 @@ func gradeLearner(ctx context.Context, o ClassOptions, learner string) (*Report,
 		rep.Guarantees = append(rep.Guarantees, "NOT sandboxed: the learner's code ran as the grader's user, with the grader's files and network in reach: "+why)
 	}
 	rep.Learner, rep.Ignored = learner, ignored
-	if rep.Ignored == nil {
-		rep.Ignored = []sums.Change{}
-	}
 	rep.Integrity.SumsFile = "the course's " + SumsFile
+	if course != nil {
+		rep.CacheKey = key
+		course.store(key, rep)
+	}
 	return rep, nil
 }
 
@@ -244,42 +332,6 @@ func copyTree(src, dst, rel string) error {
 		}
 		return os.WriteFile(to, b, 0o644)
 	})
-}
-
-// ClassTable renders the grades of a class as CSV (one row a learner, one column an
-// exercise, then the totals) and as Markdown.
-func ClassTable(reports []*Report, errs []error, names []string) (csv, md string) {
-	var ids []string
-	for _, r := range reports {
-		if r != nil {
-			for _, e := range r.Exercises {
-				ids = append(ids, e.ID)
-			}
-			break
-		}
-	}
-	var c, t strings.Builder
-	c.WriteString("learner," + strings.Join(ids, ",") + ",pass,exercises\n")
-	t.WriteString("| learner | " + strings.Join(ids, " | ") + " | score |\n|" + strings.Repeat(" --- |", len(ids)+2) + "\n")
-	for i, r := range reports {
-		name := names[i]
-		if r == nil {
-			why := "error"
-			if errs[i] != nil {
-				why = "error: " + errs[i].Error()
-			}
-			c.WriteString(csvField(name) + strings.Repeat(",", len(ids)) + ",0," + fmt.Sprint(len(ids)) + "\n")
-			t.WriteString("| " + mdField(name) + strings.Repeat(" | ", len(ids)) + " | " + mdField(why) + " |\n")
-			continue
-		}
-		var cells []string
-		for _, e := range r.Exercises {
-			cells = append(cells, string(e.Status))
-		}
-		fmt.Fprintf(&c, "%s,%s,%d,%d\n", csvField(name), strings.Join(cells, ","), r.Totals.Pass, r.Totals.Exercises)
-		fmt.Fprintf(&t, "| %s | %s | %d/%d |\n", mdField(name), strings.Join(cells, " | "), r.Totals.Pass, r.Totals.Exercises)
-	}
-	return c.String(), t.String()
 }
 
 func csvField(s string) string {

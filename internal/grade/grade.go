@@ -38,6 +38,8 @@ type Report struct {
 	Learner    string        `json:"learner,omitempty"`    // the learner's directory, as given
 	Ignored    []sums.Change `json:"ignored,omitempty"`    // what the learner changed that the grade did not take
 	Guarantees []string      `json:"guarantees,omitempty"` // what was in force while the tests ran
+	CacheKey   string        `json:"cache_key,omitempty"`  // with a cache (ClassOptions.Cache): the report's key
+	Reused     bool          `json:"reused,omitempty"`     // the verdicts are a cached grade's, which started at Started
 }
 
 // IntegrityReport says which checksums the grade trusted and what differed from them.
