@@ -288,6 +288,7 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 			break // each tree's runs failed in a way that repeating cannot help
 		}
 		fmt.Fprintf(w, "  round %d of %d:", round, o.Rounds)
+		ua, knownA := o.Meter()
 		sep := " "
 		for _, tr := range trees {
 			if tr.stopped != "" {
@@ -313,6 +314,9 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 			tr.record(strings.Join(outs, "\n"), err, o)
 			fmt.Fprintf(w, "%s%s %.1fs", sep, tr.label, time.Since(start).Seconds())
 			sep = ", "
+		}
+		if ub, knownB := o.Meter(); knownA && knownB {
+			fmt.Fprintf(w, "; %s idle cores", oneDecimal(idleCores(ua, ub, r.machine.cores)))
 		}
 		fmt.Fprintln(w)
 	}
