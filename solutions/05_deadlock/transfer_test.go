@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -236,6 +237,14 @@ func TestTransferStress(t *testing.T) {
 // plus what the successful transfers moved in minus what they moved out: a check and a
 // move that are not under the same locks lose or create money.
 func TestTransferConservesMoney(t *testing.T) {
+	// With one thread (-cpu 1) goroutines interleave only where the scheduler preempts
+	// them, every 10ms or so, and a loaded machine gives a 300ms run few such moments.
+	// With several threads the OS interleaves them at any instruction, and a transfer
+	// that lets go of its locks between reading and writing loses money within the run.
+	if procs := runtime.GOMAXPROCS(0); procs < 4 {
+		runtime.GOMAXPROCS(4)
+		t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
+	}
 	accounts := openAccounts(4, 20)
 	const what = "4 goroutines making Transfers of 1 to 10 among 4 accounts holding 20 for 300ms"
 	want, ok := stress(t, what, stuck, accounts, 4, 10)
