@@ -276,7 +276,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: go run ./cmd/workbook doctor")
 		return exitUsage
 	}
-	if !doctor.Run(ctx, e.stdout, e.root) {
+	if !doctor.Run(ctx, e.stdout, e.root, e.lang) {
 		return exitFailed
 	}
 	return exitOK

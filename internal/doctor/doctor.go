@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 )
 
@@ -39,6 +40,7 @@ type finding struct {
 type doctor struct {
 	root  string
 	goCmd func(ctx context.Context, dir string, env []string, args ...string) (string, error)
+	l     i18n.Lang // the language of the report
 }
 
 // realGo runs the go command in dir with env added to the tool's environment, bounded.
@@ -56,36 +58,33 @@ func (d *doctor) goVersion(ctx context.Context) finding {
 	out, err := d.goCmd(ctx, d.root, nil, "mod", "edit", "-json")
 	var mod struct{ Go string }
 	if err != nil || json.Unmarshal([]byte(out), &mod) != nil {
-		return finding{what: "go.mod cannot be read (go mod edit -json)", detail: out,
-			fix: "run this inside the workbook's directory, and restore go.mod from git if it was changed: git checkout go.mod"}
+		return finding{what: d.l.T("doctor.gomod_unreadable"), detail: out, fix: d.l.T("doctor.gomod_unreadable_fix")}
 	}
 	if mod.Go == "" {
-		return finding{what: "go.mod has no go line", fix: "restore go.mod from git: git checkout go.mod"}
+		return finding{what: d.l.T("doctor.gomod_no_go"), fix: d.l.T("doctor.gomod_restore")}
 	}
 	want := mod.Go
 	out, err = d.goCmd(ctx, d.root, nil, "env", "GOVERSION")
 	if err != nil {
-		return finding{what: "the go command does not run", detail: out,
-			fix: "install Go " + want + " or newer from https://go.dev/dl/ and put its bin directory on your PATH"}
+		return finding{what: d.l.T("doctor.go_does_not_run"), detail: out, fix: d.l.T("doctor.go_install", want)}
 	}
 	have := strings.TrimSpace(out)
 	v := goVersionRe.FindString(have)
 	if v == "" || version.Compare(v, "go"+want) < 0 {
-		return finding{what: fmt.Sprintf("Go %s, and go.mod asks for go %s", have, want),
-			fix: "install Go " + want + " or newer from https://go.dev/dl/ (or let go fetch it: unset GOTOOLCHAIN, or set GOTOOLCHAIN=auto)"}
+		return finding{what: d.l.T("doctor.go_old", have, want), fix: d.l.T("doctor.go_old_fix", want)}
 	}
-	return finding{ok: true, what: fmt.Sprintf("Go %s (go.mod asks for go %s or newer)", have, want)}
+	return finding{ok: true, what: d.l.T("doctor.go_ok", have, want)}
 }
 
 // compilerFix says how to get a C compiler on this system.
-func compilerFix() string {
+func (d *doctor) compilerFix() string {
 	switch runtime.GOOS {
 	case "darwin":
-		return "install the command line tools: xcode-select --install"
+		return d.l.T("doctor.cc_darwin")
 	case "windows":
-		return "install gcc (MinGW-w64, e.g. from https://www.msys2.org: pacman -S mingw-w64-ucrt-x86_64-gcc) and add its bin directory to PATH"
+		return d.l.T("doctor.cc_windows")
 	default:
-		return "install gcc: sudo apt install gcc (Debian, Ubuntu), sudo dnf install gcc (Fedora), apk add gcc musl-dev (Alpine)"
+		return d.l.T("doctor.cc_linux")
 	}
 }
 
@@ -93,7 +92,7 @@ func (d *doctor) cgo(ctx context.Context) finding {
 	out, err := d.goCmd(ctx, d.root, nil, "env", "CGO_ENABLED", "CC")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if err != nil || len(lines) != 2 {
-		return finding{what: "go env CGO_ENABLED CC failed", detail: out, fix: "check that go runs: go version"}
+		return finding{what: d.l.T("doctor.goenv_failed"), detail: out, fix: d.l.T("doctor.goenv_failed_fix")}
 	}
 	enabled, cc := strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1])
 	ccPath := ""
@@ -102,15 +101,13 @@ func (d *doctor) cgo(ctx context.Context) finding {
 	}
 	switch {
 	case enabled != "1" && ccPath == "":
-		return finding{what: fmt.Sprintf("cgo is off (CGO_ENABLED=%q) and there is no C compiler (CC=%q): the race detector needs both", enabled, cc),
-			fix: compilerFix() + "; then go env -w CGO_ENABLED=1"}
+		return finding{what: d.l.T("doctor.cgo_off_no_cc", enabled, cc), fix: d.l.T("doctor.then_cgo", d.compilerFix())}
 	case enabled != "1":
-		return finding{what: fmt.Sprintf("cgo is off (CGO_ENABLED=%q): the race detector needs it", enabled),
-			fix: "go env -w CGO_ENABLED=1 (and unset CGO_ENABLED in your shell if it is set there)"}
+		return finding{what: d.l.T("doctor.cgo_off", enabled), fix: d.l.T("doctor.cgo_off_fix")}
 	case ccPath == "":
-		return finding{what: fmt.Sprintf("no C compiler %q on PATH: the race detector needs one", cc), fix: compilerFix()}
+		return finding{what: d.l.T("doctor.no_cc", cc), fix: d.compilerFix()}
 	}
-	return finding{ok: true, what: fmt.Sprintf("cgo enabled, C compiler %s (%s)", cc, ccPath)}
+	return finding{ok: true, what: d.l.T("doctor.cgo_ok", cc, ccPath)}
 }
 
 const raceProgram = `package main
@@ -140,40 +137,39 @@ func main() {
 func (d *doctor) race(ctx context.Context) finding {
 	dir, err := os.MkdirTemp("", "workbook-doctor-")
 	if err != nil {
-		return finding{what: "a temporary directory", detail: err.Error(), fix: "free some disk space, or set TMPDIR to a writable directory"}
+		return finding{what: d.l.T("doctor.tmp"), detail: err.Error(), fix: d.l.T("doctor.tmp_fix")}
 	}
 	defer os.RemoveAll(dir)
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module racecheck\n\ngo 1.26\n"), 0o644); err != nil {
-		return finding{what: "a temporary directory", detail: err.Error(), fix: "free some disk space, or set TMPDIR to a writable directory"}
+		return finding{what: d.l.T("doctor.tmp"), detail: err.Error(), fix: d.l.T("doctor.tmp_fix")}
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(raceProgram), 0o644); err != nil {
-		return finding{what: "a temporary directory", detail: err.Error(), fix: "free some disk space, or set TMPDIR to a writable directory"}
+		return finding{what: d.l.T("doctor.tmp"), detail: err.Error(), fix: d.l.T("doctor.tmp_fix")}
 	}
 	start := time.Now()
 	out, err := d.goCmd(ctx, dir, []string{"GOWORK=off", "GOFLAGS=", "GORACE=atexit_sleep_ms=0"}, "run", "-race", ".")
 	if err != nil || !strings.Contains(out, "race detector ok") {
-		fix := compilerFix() + "; the race detector runs on linux, darwin, windows and freebsd on amd64 and arm64 (see https://go.dev/doc/articles/race_detector#Requirements)"
-		return finding{what: "go run -race of a tiny program failed", detail: strings.TrimSpace(out), fix: fix}
+		return finding{what: d.l.T("doctor.race_failed"), detail: strings.TrimSpace(out), fix: d.l.T("doctor.race_fix", d.compilerFix())}
 	}
-	return finding{ok: true, what: fmt.Sprintf("the race detector builds and runs a program (%.1fs)", time.Since(start).Seconds())}
+	return finding{ok: true, what: d.l.T("doctor.race_ok", time.Since(start).Seconds())}
 }
 
 func (d *doctor) cores() finding {
 	cores, procs := runtime.NumCPU(), runtime.GOMAXPROCS(0)
-	f := finding{ok: true, what: fmt.Sprintf("%d cores, GOMAXPROCS %d", cores, procs)}
+	f := finding{ok: true, what: d.l.T("doctor.cores", cores, procs)}
 	switch {
 	case cores < 2:
 		f.note = true
-		f.what += ": the tests work on one core, but the benchmarks' concurrent-against-serial targets need two"
-		f.fix = "use a machine (or a container, or a Codespace) with at least 2 cores for `workbook bench`"
+		f.what = d.l.T("doctor.cores_one", cores, procs)
+		f.fix = d.l.T("doctor.cores_one_fix")
 	case procs < cores && os.Getenv("GOMAXPROCS") != "":
 		f.note = true
-		f.what += fmt.Sprintf(": GOMAXPROCS=%s in your environment leaves cores idle", os.Getenv("GOMAXPROCS"))
-		f.fix = "unset GOMAXPROCS"
+		f.what = d.l.T("doctor.cores_gomaxprocs", cores, procs, os.Getenv("GOMAXPROCS"))
+		f.fix = d.l.T("doctor.cores_gomaxprocs_fix")
 	case procs < 2:
 		f.note = true
-		f.what += ": the container's CPU limit leaves one core to Go; the benchmarks' targets need two"
-		f.fix = "raise the container's CPU limit to 2 or more"
+		f.what = d.l.T("doctor.cores_limit", cores, procs)
+		f.fix = d.l.T("doctor.cores_limit_fix")
 	}
 	return f
 }
@@ -190,15 +186,14 @@ func (d *doctor) modules(ctx context.Context) finding {
 	cache = strings.TrimSpace(cache)
 	out, err := d.goCmd(ctx, d.root, []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, "mod", "download", "-json")
 	mods, problems := parseModDownload(out)
-	fix := "run `go mod download` where the network reaches the module proxy (proxy.golang.org, or your GOPROXY)"
+	fix := d.l.T("doctor.mods_fix")
 	if len(problems) > 0 {
-		return finding{what: fmt.Sprintf("%d of the %d pinned modules are not in the module cache %s", len(problems), len(mods), cache),
-			detail: strings.Join(problems, "\n"), fix: fix}
+		return finding{what: d.l.T("doctor.mods_missing", len(problems), len(mods), cache), detail: strings.Join(problems, "\n"), fix: fix}
 	}
 	if err != nil {
-		return finding{what: "go mod download -json (offline) failed", detail: strings.TrimSpace(out), fix: fix}
+		return finding{what: d.l.T("doctor.mods_failed"), detail: strings.TrimSpace(out), fix: fix}
 	}
-	return finding{ok: true, what: fmt.Sprintf("module cache %s holds the %d pinned modules", cache, len(mods))}
+	return finding{ok: true, what: d.l.T("doctor.mods_ok", cache, len(mods))}
 }
 
 // parseModDownload reads the JSON objects `go mod download -json` prints, one a module,
@@ -224,7 +219,7 @@ func parseModDownload(out string) ([]moduleInfo, []string) {
 }
 
 // printFindings prints the findings and returns whether none of them is a problem.
-func printFindings(w io.Writer, findings []finding) bool {
+func printFindings(w io.Writer, l i18n.Lang, findings []finding) bool {
 	ok := true
 	for _, f := range findings {
 		mark := "ok  "
@@ -239,7 +234,7 @@ func printFindings(w io.Writer, findings []finding) bool {
 			fmt.Fprintln(w, excerpt(f.detail, 10))
 		}
 		if f.fix != "" {
-			fmt.Fprintf(w, "        fix: %s\n", f.fix)
+			fmt.Fprintln(w, l.T("doctor.fix", f.fix))
 		}
 	}
 	return ok
@@ -247,15 +242,15 @@ func printFindings(w io.Writer, findings []finding) bool {
 
 // Run runs every check for the workbook at root, prints the findings to w, and reports
 // whether there was no problem.
-func Run(ctx context.Context, w io.Writer, root string) bool {
-	d := &doctor{root: root, goCmd: realGo}
+func Run(ctx context.Context, w io.Writer, root string, l i18n.Lang) bool {
+	d := &doctor{root: root, goCmd: realGo, l: l}
 	fmt.Fprintf(w, "workbook doctor (%s/%s)\n", runtime.GOOS, runtime.GOARCH)
 	findings := []finding{d.goVersion(ctx), d.cgo(ctx), d.race(ctx), d.cores(), d.modules(ctx)}
-	if !printFindings(w, findings) {
-		fmt.Fprintln(w, "Fix the problems above, then run `go run ./cmd/workbook doctor` again.")
+	if !printFindings(w, l, findings) {
+		fmt.Fprintln(w, l.T("doctor.fix_above"))
 		return false
 	}
-	fmt.Fprintln(w, "No problems found.")
+	fmt.Fprintln(w, l.T("doctor.no_problems"))
 	return true
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/go-concurrency-workbook/workbook/internal/golden"
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -65,7 +66,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 	assert.Contains(t, f.detail, "github.com/c/d@v0.7.0: module lookup disabled by GOPROXY=off")
 
 	var b strings.Builder
-	assert.False(t, printFindings(&b, []finding{{ok: true, what: "fine"}, f}))
+	assert.False(t, printFindings(&b, i18n.English, []finding{{ok: true, what: "fine"}, f}))
 	assert.Contains(t, b.String(), "  ok    fine\n")
 	assert.Contains(t, b.String(), "  FAIL  1 of the 2")
 	assert.Contains(t, b.String(), "fix: run `go mod download`")

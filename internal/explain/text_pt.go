@@ -147,6 +147,10 @@ func ptPhrases() {
 	moreRacesText = "... mais %d relatórios de data race não mostrados (a saída inteira: %s)"
 	inGoroutine = "na %s"
 	notCheckedText = "não verificado: %s"
+	tamperedText = "%s, comparado com %s: quem aprende só muda arquivos que não são de teste, então restaure-o (git checkout -- ARQUIVO); um mantenedor que quis a mudança roda `%s`"
+	rejectedText = "os arquivos de quem aprende quebram as regras do curso, então o capítulo não rodou: %s"
+	changedWhileText = "mudou enquanto os testes rodavam: %s"
+	andMoreText = "e mais %d"
 	stuckFallback = " As pilhas mostram onde cada goroutine está estacionada, entre colchetes: [sync.Mutex.Lock], [chan receive], [select], ... Ache as suas funções nelas."
 	raceVerbs = map[bool]map[string]string{
 		false: {"read": "lê", "write": "escreve", "atomic read": "lê atomicamente", "atomic write": "escreve atomicamente"},
@@ -163,6 +167,7 @@ var english = struct {
 	vet     map[string]string
 	short   map[Kind]string
 	phrases func()
+	values  []string // the phrases, in the order of init's list
 }{}
 
 func init() {
@@ -173,13 +178,16 @@ func init() {
 	english.vet, english.short = vetTexts, shortTitles
 	v := []string{vetLineText, whereText, raceWhereText, raceAccessText, outsideText, startedAtText, readText, guideText, hintsText,
 		hintText, moreHintsText, failLineText, testsFailText, testsPassText, survivorText, buildFailText, passLineText, detailText,
-		noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText}
+		noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText, tamperedText, rejectedText,
+		changedWhileText, andMoreText}
+	english.values = v
 	verbs, sections := raceVerbs, sectionNames
 	english.phrases = func() {
 		vetLineText, whereText, raceWhereText, raceAccessText, outsideText, startedAtText, readText, guideText, hintsText,
 			hintText, moreHintsText, failLineText, testsFailText, testsPassText, survivorText, buildFailText, passLineText, detailText,
-			noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
-			v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23]
+			noMessageText, moreStacksText, moreRacesText, inGoroutine, stuckFallback, notCheckedText, tamperedText, rejectedText,
+			changedWhileText, andMoreText = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+			v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23], v[24], v[25], v[26], v[27]
 		raceVerbs, sectionNames = verbs, sections
 	}
 }
@@ -229,6 +237,9 @@ func EnglishTexts() map[string]string {
 	}
 	for k, v := range english.short {
 		t["short "+string(k)] = v
+	}
+	for i, v := range english.values {
+		t[fmt.Sprintf("phrase %d", i+1)] = v
 	}
 	return t
 }

@@ -121,3 +121,29 @@ func SurvivorText(bug, unchecked string) string { return fmt.Sprintf(survivorTex
 // NotCheckedHeadline is the one line about a wrong implementation the learner's tests
 // let through: the property they do not check.
 func NotCheckedHeadline(unchecked string) string { return fmt.Sprintf(notCheckedText, unchecked) }
+
+// TamperedText explains an exercise the grade did not run because files it trusts
+// (names, "path change") differ from the sums file; fix is the maintainer's command.
+func TamperedText(names []string, sumsFile, fix string) string {
+	return fmt.Sprintf(tamperedText, list(names, 3), sumsFile, fix)
+}
+
+// RejectedText explains a chapter the grade did not run because the learner's files
+// break the course's rules (violations, one a line).
+func RejectedText(violations []string) string {
+	return fmt.Sprintf(rejectedText, strings.Join(cut(violations, 3), "; "))
+}
+
+// ChangedWhileRunning explains a verdict thrown away because a file it depends on changed
+// while the tests ran; tampered is TamperedText's.
+func ChangedWhileRunning(tampered string) string { return fmt.Sprintf(changedWhileText, tampered) }
+
+// list joins at most n names, saying how many more there are.
+func list(names []string, n int) string { return strings.Join(cut(names, n), ", ") }
+
+func cut(items []string, n int) []string {
+	if len(items) <= n {
+		return items
+	}
+	return append(items[:n:n], fmt.Sprintf(andMoreText, len(items)-n))
+}

@@ -301,7 +301,7 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		for id, files := range tamperedBy(m, after, o.Dir) {
 			if r := byID[id]; r.Status != runner.Tampered {
 				r.Status, r.Kind, r.TamperedFiles = runner.Tampered, Tampered, files
-				r.Explanation = "changed while the tests ran: " + tamperedText(files)
+				r.Explanation = explain.ChangedWhileRunning(tamperedText(files))
 			}
 		}
 	}
@@ -398,29 +398,22 @@ func judgeTests(e *manifest.Exercise, r *ExerciseReport, mo mutation.Outcome) {
 	}
 }
 
-// tamperedText explains a tampered exercise.
+// tamperedText explains a tampered exercise (explain.TamperedText).
 func tamperedText(files []sums.Change) string {
 	var names []string
-	for _, c := range files[:min(len(files), 3)] {
+	for _, c := range files {
 		names = append(names, c.String())
 	}
-	if len(files) > 3 {
-		names = append(names, fmt.Sprintf("and %d more", len(files)-3))
-	}
-	return strings.Join(names, ", ") + ", against " + SumsFile + ": learners change only non-test files, so " +
-		"restore it (git checkout -- FILE); a maintainer who meant the change runs `" + SumsFix + "`"
+	return explain.TamperedText(names, SumsFile, SumsFix)
 }
 
-// rejectedText explains a rejected exercise.
+// rejectedText explains a rejected exercise (explain.RejectedText).
 func rejectedText(v []Violation) string {
 	var lines []string
-	for _, x := range v[:min(len(v), 3)] {
+	for _, x := range v {
 		lines = append(lines, x.String())
 	}
-	if len(v) > 3 {
-		lines = append(lines, fmt.Sprintf("and %d more", len(v)-3))
-	}
-	return "the learner's files break the course's rules, so the chapter was not run: " + strings.Join(lines, "; ")
+	return explain.RejectedText(lines)
 }
 
 func firstLine(s string) string {
