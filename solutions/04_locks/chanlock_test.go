@@ -285,20 +285,24 @@ func TestChanLockUnlockUnlocked(t *testing.T) {
 }
 
 // contest is the shared state of the two goroutines of TestChanLockNeverBlocks: how many
-// calls of the method under test each one has started and finished, and whether the
-// test has stopped them.
+// calls of the method under test each one has started and finished, how many calls began
+// while the other goroutine's call was still running, and whether the test has stopped
+// them.
 type contest struct {
 	mu       sync.Mutex
 	ended    *sync.Cond
 	started  [2]int
 	finished [2]int
-	stop     atomic.Bool // set when the time is up, or to let a stuck goroutine go
+	overlaps int         // calls begun while the other goroutine's call was running
+	enough   int         // overlaps after which the contest is over
+	stop     atomic.Bool // set when the contest is over, or to let a stuck goroutine go
 }
 
-// newContest returns a contest that stops after contestTime of real time. Call it
-// outside the bubble, so that its timer runs on the real clock.
-func newContest(t *testing.T) *contest {
-	c := &contest{}
+// newContest returns a contest that is over after enough overlapping calls, or after
+// contestTime of real time at the latest. Call it outside the bubble, so that its timer
+// runs on the real clock.
+func newContest(t *testing.T, enough int) *contest {
+	c := &contest{enough: enough}
 	c.ended = sync.NewCond(&c.mu)
 	timer := time.AfterFunc(contestTime, func() { c.stop.Store(true) })
 	t.Cleanup(func() { timer.Stop() })
@@ -308,6 +312,12 @@ func newContest(t *testing.T) *contest {
 // call calls f as goroutine i, counting it as started before and finished after.
 func (c *contest) call(i int, f func()) {
 	c.mu.Lock()
+	if c.started[1-i] > c.finished[1-i] {
+		c.overlaps++
+		if c.overlaps >= c.enough {
+			c.stop.Store(true)
+		}
+	}
 	c.started[i]++
 	c.mu.Unlock()
 	f()
@@ -359,22 +369,26 @@ func (c *contest) run(round func(i int), unstick func()) bool {
 	return !stuck
 }
 
-// A contest lasts this long in real time, or this many rounds a goroutine if that comes
-// first. A call that looks and then acts is caught in a tenth of a second on average, on
-// two cores shared with other work.
+// A contest ends once enough calls have begun while the other goroutine's call was
+// running (20,000 TryLocks, 200 Unlocks), or after contestTime of real time, or
+// contestRounds rounds a goroutine, whichever comes first. A call that looks and then
+// acts was caught here within a few dozen such calls, at worst within a few thousand
+// TryLocks or 30 Unlocks; a busy machine gives fewer of them a second, and the contest
+// then runs longer.
 const (
-	contestTime   = time.Second
+	contestTime   = 5 * time.Second
 	contestRounds = 1_000_000
 )
 
 // TestChanLockNeverBlocks has two goroutines call TryLock, then Unlock, as close together
-// as they can, for a second: two TryLocks on a free ChanLock, and two Unlocks
-// of a ChanLock locked once, again and again. In each such pair one call wins, and the
-// other must return all the same: TryLock with false, Unlock with a panic with
-// ErrNotLocked. A call that first looks at the channel (len(ch)) and then acts on what it
-// saw can see the same state as the other call, and then block on its send or receive.
-// Each goroutine waits, after its call, until the other's call has returned, so a call
-// that blocks leaves both goroutines blocked for good, where the test sees them.
+// as they can, until their calls have overlapped often enough (or for 5s): two TryLocks
+// on a free ChanLock, and two Unlocks of a ChanLock locked once, again and again. In
+// each such pair one call wins, and the other must return all the same: TryLock with
+// false, Unlock with a panic with ErrNotLocked. A call that first looks at the channel
+// (len(ch)) and then acts on what it saw can see the same state as the other call, and
+// then block on its send or receive. Each goroutine waits, after its call, until the
+// other's call has returned, so a call that blocks leaves both goroutines blocked for
+// good, where the test sees them.
 func TestChanLockNeverBlocks(t *testing.T) {
 	// At least four threads, whatever -cpu says, so that the two goroutines really run at
 	// the same time; on one thread each call would run from start to end in turn.
@@ -386,7 +400,7 @@ func TestChanLockNeverBlocks(t *testing.T) {
 		"see this: a channel's length is not a memory access it watches.)"
 	t.Run("trylock", func(t *testing.T) {
 		const what = "two goroutines calling TryLock() on one ChanLock at the same time, and Unlock() when it returns true"
-		c := newContest(t)
+		c := newContest(t, 20_000)
 		guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
 			if !NewChanLock().TryLock() {
 				t.Fatalf("TryLock() on a new ChanLock = false, want true (see TestChanLockTryLock)")
@@ -444,7 +458,7 @@ func TestChanLockNeverBlocks(t *testing.T) {
 	t.Run("unlock", func(t *testing.T) {
 		const what = "two goroutines calling TryLock() and then Unlock() on one ChanLock, so that two " +
 			"Unlocks meet a lock locked once"
-		c := newContest(t)
+		c := newContest(t, 200)
 		guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
 			if p := recovered(NewChanLock().Unlock); p == nil {
 				t.Fatalf("Unlock() of a new ChanLock returned, want a panic with ErrNotLocked (see " +

@@ -84,7 +84,8 @@ func TestChanManyProducersConsumers(t *testing.T) {
 // a flag) and then closes its channels lets two Closes both see it open: both close, and
 // the second one panics with "close of closed channel". That window is a few
 // nanoseconds wide, and only two Closes running on two cores at that very moment fall
-// into it, so collide repeats the race many thousand times.
+// into it, so collide repeats the race until the two Closes have run at the same time in
+// 200 rounds.
 func TestChanCloseConcurrent(t *testing.T) {
 	t.Run("waiting_put", func(t *testing.T) {
 		testCloseConcurrent(t, "ChanBuffer", newChanBuffer)
@@ -92,9 +93,14 @@ func TestChanCloseConcurrent(t *testing.T) {
 	t.Run("collide", testChanCloseCollide)
 }
 
-// collideTime is how long testChanCloseCollide races pairs of Closes. A Close that checks
-// and then closes is caught in a few milliseconds on two cores shared with other work.
-const collideTime = time.Second
+// A collide run ends once the two Closes of a round have run at the same time (their
+// calls overlapped) in collideOverlaps rounds, or after collideTime of real time. A
+// Close that checks and then closes panics in about half of such rounds; a busy machine
+// gives fewer of them a second, and the test then runs longer.
+const (
+	collideOverlaps = 200
+	collideTime     = 5 * time.Second
+)
 
 func testChanCloseCollide(t *testing.T) {
 	// At least four threads, whatever -cpu says, so that the two Closes really run at the
@@ -103,14 +109,17 @@ func testChanCloseCollide(t *testing.T) {
 	defer runtime.GOMAXPROCS(prev)
 	const what = "Close() of a new ChanBuffer(1) from two goroutines at the same time"
 	var (
-		step    lockstep
-		cur     *ChanBuffer // the buffer of this round, set by goroutine 0 before they meet
-		panics  [2]any
-		stop    bool // set by goroutine 0 before they meet
-		rounds  int
-		failure string
+		step     lockstep
+		cur      *ChanBuffer // the buffer of this round, set by goroutine 0 before they meet
+		panics   [2]any
+		spans    [2][2]time.Duration // when each Close of this round began and ended
+		stop     bool                // set by goroutine 0 before they meet
+		rounds   int
+		overlaps int
+		failure  string
 	)
-	deadline := time.Now().Add(collideTime)
+	t0 := time.Now()
+	deadline := t0.Add(collideTime)
 	guard.Run(t, guard.Limit, what, func() {
 		var wg sync.WaitGroup
 		for i := range 2 {
@@ -123,12 +132,17 @@ func testChanCloseCollide(t *testing.T) {
 					if stop {
 						return
 					}
+					began := time.Since(t0)
 					panics[i] = recovered(cur.Close)
+					spans[i] = [2]time.Duration{began, time.Since(t0)}
 					step.meet(k + 1) // both Closes have returned
 					if i != 0 {
 						continue
 					}
 					rounds++
+					if spans[0][0] < spans[1][1] && spans[1][0] < spans[0][1] {
+						overlaps++
+					}
 					for j, p := range panics {
 						if p != nil {
 							failure = fmt.Sprintf("the Close() of goroutine %d panicked: %v", j, p)
@@ -140,7 +154,7 @@ func testChanCloseCollide(t *testing.T) {
 						}
 					}
 					panics = [2]any{}
-					stop = failure != "" || time.Now().After(deadline)
+					stop = failure != "" || overlaps >= collideOverlaps || time.Now().After(deadline)
 				}
 			})
 		}
