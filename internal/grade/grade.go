@@ -121,17 +121,70 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: 1, Dir: o.Dir, GoVersion: runtime.Version(), Started: start.UTC().Round(time.Millisecond),
+	g := &grading{o: o, m: m, env: runner.Env(true), byID: map[string]*ExerciseReport{}}
+	g.rep = &Report{Schema: 1, Dir: o.Dir, GoVersion: runtime.Version(), Started: start.UTC().Round(time.Millisecond),
 		TimeoutSeconds: o.Limit.Seconds(), Integrity: IntegrityReport{SumsFile: o.Sums, Changes: []sums.Change{}}}
+	tampered := g.integrity()
+	if g.tmp, err = os.MkdirTemp("", "workbook-grade-"); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(g.tmp)
+	if err := g.prepare(); err != nil {
+		return nil, err
+	}
+	g.mutants, _ = manifest.LoadMutants(o.Root, m)
+	g.sem = make(chan struct{}, max(o.Jobs, 1))
+	var wg sync.WaitGroup
+	for _, ch := range m.Chapters {
+		if todo := g.route(ch, tampered); len(todo) > 0 {
+			wg.Go(func() { g.chapter(ctx, ch, todo) })
+		}
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err := g.recheck(); err != nil {
+		return nil, err
+	}
+	g.rep.Totals, g.rep.Score = totals(g.rep.Exercises)
+	g.rep.ElapsedSeconds = seconds(time.Since(start))
+	return g.rep, nil
+}
+
+// grading is one Grade in progress, in its phases: integrity (which exercises are
+// tampered), prepare (the report's skeleton, the sandbox), route (tampered or rejected
+// exercises are decided without running), chapter (build once, then run each exercise),
+// recheck (course mode: the sums again), totals.
+type grading struct {
+	o       Options
+	m       *manifest.Manifest
+	rep     *Report
+	byID    map[string]*ExerciseReport
+	env     []string
+	tmp     string
+	sandbox *runner.Sandbox
+	mutants []*manifest.Mutant
+	sem     chan struct{} // processes at once, builds included
+
+	mu        sync.Mutex // guards done, contained and the progress callback
+	done      int
+	contained bool
+}
+
+// integrity compares the files the grade trusts with the sums file and returns the
+// exercises each change makes tampered.
+func (g *grading) integrity() map[string][]sums.Change {
+	o, rep := g.o, g.rep
 	if rel, err := filepath.Rel(o.Root, o.Sums); err == nil && !strings.HasPrefix(rel, "..") {
 		rep.Integrity.SumsFile = filepath.ToSlash(rel)
 	}
 	changes, digest, err := Integrity(o.Root, o.Dir, o.Sums)
-	tampered := tamperedBy(m, changes, o.Dir)
+	tampered := tamperedBy(g.m, changes, o.Dir)
 	if err != nil {
 		// Nothing can be trusted without the sums: every exercise is tampered.
 		rep.Integrity.Error = err.Error()
-		for _, e := range m.Exercises() {
+		for _, e := range g.m.Exercises() {
 			tampered[e.ID()] = []sums.Change{{Path: rep.Integrity.SumsFile, Change: "unreadable"}}
 		}
 	}
@@ -139,175 +192,188 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 	for _, c := range changes {
 		rep.Integrity.Changes = append(rep.Integrity.Changes, inTree(c, o.Dir))
 	}
+	return tampered
+}
 
-	tmp, err := os.MkdirTemp("", "workbook-grade-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	env := runner.Env(true)
-	var sandbox *runner.Sandbox
+// prepare opens the sandbox (course mode), states the guarantees, and makes every
+// exercise's report with its tests not run yet.
+func (g *grading) prepare() error {
+	o := g.o
 	if o.Strict && o.Sandbox {
 		// The sandbox's user reaches the binaries and reads the workspace, and nothing
 		// else of the grader's.
-		if err := runner.OpenToSandbox([]string{tmp}, []string{o.Root}); err != nil {
-			return nil, err
+		if err := runner.OpenToSandbox([]string{g.tmp}, []string{o.Root}); err != nil {
+			return err
 		}
-		sandbox = &runner.Sandbox{Read: []string{o.Root}}
+		g.sandbox = &runner.Sandbox{Read: []string{o.Root}}
 	}
 	if o.Strict {
-		rep.Guarantees = []string{"verdicts only from TestMain's report of m.Run (guard.Main), with a nonce per run",
+		g.rep.Guarantees = []string{"verdicts only from TestMain's report of m.Run (guard.Main), with a nonce per run",
 			"the learner's files only, checked against the course's static policy",
 			"the environment of builds and tests is an allow-list; -mod=readonly, no workspace, no network for modules",
 			"the checksums of the course's files checked before and after the tests"}
 	}
-
-	byID := map[string]*ExerciseReport{}
-	for _, e := range m.Exercises() {
+	for _, e := range g.m.Exercises() {
 		r := &ExerciseReport{ID: e.ID(), Chapter: e.Chapter.ID, Name: e.Name, TamperedFiles: []sums.Change{},
 			Command: fmt.Sprintf("go test -race -run '%s' ./%s/%s", e.RunPattern(), o.Dir, e.Chapter.ID)}
 		for _, t := range e.Tests {
 			r.Tests = append(r.Tests, &TestReport{Name: t, Status: runner.TestNotRun})
 		}
-		rep.Exercises = append(rep.Exercises, r)
-		byID[e.ID()] = r
+		g.rep.Exercises = append(g.rep.Exercises, r)
+		g.byID[e.ID()] = r
 	}
+	return nil
+}
 
-	var mu sync.Mutex // guards done, contained and the progress callback
-	done, contained := 0, false
-	finish := func(r *ExerciseReport) {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if o.Progress != nil {
-			o.Progress(done, len(rep.Exercises), r)
-		}
+// finish counts an exercise as graded.
+func (g *grading) finish(r *ExerciseReport) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done++
+	if g.o.Progress != nil {
+		g.o.Progress(g.done, len(g.rep.Exercises), r)
 	}
-	// addContained records, once, the containment a run had (course mode): the first
-	// run's, whether of an exercise's tests or of a learner's tests on the mutants.
-	addContained := func(c []string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if o.Strict && !contained && len(c) > 0 {
-			contained = true
-			rep.Guarantees = append(rep.Guarantees, c...)
-		}
-	}
+}
 
-	mutants, _ := manifest.LoadMutants(o.Root, m)
-	sem := make(chan struct{}, max(o.Jobs, 1))
+// addContained records, once, the containment a run had (course mode): the first run's,
+// whether of an exercise's tests or of a learner's tests on the mutants.
+func (g *grading) addContained(c []string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.o.Strict && !g.contained && len(c) > 0 {
+		g.contained = true
+		g.rep.Guarantees = append(g.rep.Guarantees, c...)
+	}
+}
+
+// route decides the chapter's tampered exercises, and all of them when the learner's
+// files break the policy, and returns those left to run.
+func (g *grading) route(ch *manifest.Chapter, tampered map[string][]sums.Change) []*manifest.Exercise {
+	var todo []*manifest.Exercise
+	for _, e := range ch.Exercises {
+		if files := tampered[e.ID()]; len(files) > 0 {
+			r := g.byID[e.ID()]
+			r.Status, r.TamperedFiles, r.Kind = runner.Tampered, files, Tampered
+			r.Explanation = tamperedText(files)
+			g.finish(r)
+			continue
+		}
+		todo = append(todo, e)
+	}
+	if v := g.o.Violations[ch.ID]; len(v) > 0 && len(todo) > 0 {
+		g.reject(todo, v)
+		return nil
+	}
+	return todo
+}
+
+func (g *grading) reject(todo []*manifest.Exercise, v []Violation) {
+	for _, e := range todo {
+		r := g.byID[e.ID()]
+		r.Status, r.Kind, r.Violations, r.Explanation = runner.Rejected, string(runner.Rejected), v, rejectedText(v)
+		g.finish(r)
+	}
+}
+
+// chapter builds the chapter's test binary once and runs each exercise of todo.
+func (g *grading) chapter(ctx context.Context, ch *manifest.Chapter, todo []*manifest.Exercise) {
+	o := g.o
+	chDir := filepath.Join(o.Root, filepath.FromSlash(o.Dir), ch.ID)
+	bin := filepath.Join(g.tmp, layout.Binary(ch.ID+".test"))
+	g.sem <- struct{}{}
+	t := time.Now()
+	violation, buildErr := g.build(ctx, ch, chDir, bin)
+	<-g.sem
+	switch {
+	case violation != nil:
+		g.reject(todo, violation)
+		return
+	case buildErr != nil:
+		for _, e := range todo {
+			r := g.byID[e.ID()]
+			r.Status, r.ElapsedSeconds = runner.Error, seconds(time.Since(t))
+			r.Output = excerptOf(buildErr.Error(), 60)
+			rp := explain.BuildReport(e, buildErr.Error())
+			r.Kind, r.Explanation = string(rp.Kind), explain.Summary(rp)
+			g.finish(r)
+		}
+		return
+	}
 	var wg sync.WaitGroup
-	for _, ch := range m.Chapters {
-		var todo []*manifest.Exercise
-		for _, e := range ch.Exercises {
-			if files := tampered[e.ID()]; len(files) > 0 {
-				r := byID[e.ID()]
-				r.Status, r.TamperedFiles, r.Kind = runner.Tampered, files, Tampered
-				r.Explanation = tamperedText(files)
-				finish(r)
-				continue
-			}
-			todo = append(todo, e)
-		}
-		if len(todo) == 0 {
-			continue
-		}
-		if v := o.Violations[ch.ID]; len(v) > 0 {
-			for _, e := range todo {
-				r := byID[e.ID()]
-				r.Status, r.Kind, r.Violations = runner.Rejected, string(runner.Rejected), v
-				r.Explanation = rejectedText(v)
-				finish(r)
-			}
-			continue
-		}
-		wg.Go(func() {
-			chDir := filepath.Join(o.Root, filepath.FromSlash(o.Dir), ch.ID)
-			bin := filepath.Join(tmp, layout.Binary(ch.ID+".test"))
-			sem <- struct{}{}
-			t := time.Now()
-			var buildErr error
-			if _, err := os.Stat(chDir); err != nil {
-				buildErr = fmt.Errorf("no chapter directory %s/%s", o.Dir, ch.ID)
-			} else {
-				buildErr = runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: o.Dir + "/" + ch.ID, Out: bin,
-					Race: true, Env: env, ReadOnly: true})
-			}
-			if buildErr == nil && o.Strict {
-				// The learner's code may not reach the tests' variables: it builds alone.
-				// With exactly the tests' flags (-race included): a file constrained to one
-				// build would otherwise be left out of this check and in the tests.
-				if err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: o.Dir + "/" + ch.ID, Race: true, Env: env,
-					ReadOnly: true, Standalone: true}); err != nil {
-					<-sem
-					v := []Violation{{File: o.Dir + "/" + ch.ID, Rule: "the package must build without its test files: " +
-						firstLine(err.Error())}}
-					for _, e := range todo {
-						r := byID[e.ID()]
-						r.Status, r.Kind, r.Violations, r.Explanation = runner.Rejected, string(runner.Rejected), v, rejectedText(v)
-						finish(r)
-					}
-					return
-				}
-			}
-			<-sem
-			if buildErr != nil {
-				for _, e := range todo {
-					r := byID[e.ID()]
-					r.Status, r.ElapsedSeconds = runner.Error, seconds(time.Since(t))
-					r.Output = excerptOf(buildErr.Error(), 60)
-					rp := explain.BuildReport(e, buildErr.Error())
-					r.Kind, r.Explanation = string(rp.Kind), explain.Summary(rp)
-					finish(r)
-				}
-				return
-			}
-			var ewg sync.WaitGroup
-			for _, e := range todo {
-				ewg.Go(func() {
-					if e.Writes() {
-						sem <- struct{}{}
-						mo := mutation.Run(ctx, mutation.Options{Root: o.Root, Tree: o.Dir, Exercise: e, Mutants: mutants,
-							Limit: o.Limit, Jobs: 1, Env: env, Strict: o.Strict, Tmp: tmp, MaxMemory: o.MaxMemory, Sandbox: sandbox})
-						<-sem
-						addContained(mo.Contained)
-						judgeTests(e, byID[e.ID()], mo)
-						finish(byID[e.ID()])
-						return
-					}
-					sem <- struct{}{}
-					res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: env,
-						Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, Sandbox: sandbox})
-					<-sem
-					addContained(res.Contained)
-					judge(e, byID[e.ID()], res)
-					finish(byID[e.ID()])
-				})
-			}
-			ewg.Wait()
-		})
+	for _, e := range todo {
+		wg.Go(func() { g.exercise(ctx, e, chDir, bin) })
 	}
 	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if o.Strict {
-		// A file the tests read, changed while they ran (a golden file rewritten by the
-		// code under test), makes the verdicts of what it affects worthless.
-		after, _, err := Integrity(o.Root, o.Dir, o.Sums)
-		if err != nil {
-			return nil, err
-		}
-		for id, files := range tamperedBy(m, after, o.Dir) {
-			if r := byID[id]; r.Status != runner.Tampered {
-				r.Status, r.Kind, r.TamperedFiles = runner.Tampered, Tampered, files
-				r.Explanation = explain.ChangedWhileRunning(tamperedText(files))
-			}
-		}
-	}
+}
 
-	for _, r := range rep.Exercises {
-		t := &rep.Totals
+// build builds the chapter's race-enabled test binary and, in course mode, checks that
+// the learner's code builds without the tests (a violation when it does not).
+func (g *grading) build(ctx context.Context, ch *manifest.Chapter, chDir, bin string) ([]Violation, error) {
+	o := g.o
+	if _, err := os.Stat(chDir); err != nil {
+		return nil, fmt.Errorf("no chapter directory %s/%s", o.Dir, ch.ID)
+	}
+	pkg := o.Dir + "/" + ch.ID
+	if err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Out: bin, Race: true, Env: g.env, ReadOnly: true}); err != nil {
+		return nil, err
+	}
+	if !o.Strict {
+		return nil, nil
+	}
+	// The learner's code may not reach the tests' variables: it builds alone, with
+	// exactly the tests' flags (-race included): a file constrained to one build would
+	// otherwise be left out of this check and in the tests.
+	if err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Race: true, Env: g.env, ReadOnly: true, Standalone: true}); err != nil {
+		return []Violation{{File: pkg, Rule: "the package must build without its test files: " + firstLine(err.Error())}}, nil
+	}
+	return nil, nil
+}
+
+// exercise runs one exercise's tests (or, when the learner writes the tests, those tests
+// on the implementation and its mutants) and judges them.
+func (g *grading) exercise(ctx context.Context, e *manifest.Exercise, chDir, bin string) {
+	o := g.o
+	g.sem <- struct{}{}
+	if e.Writes() {
+		mo := mutation.Run(ctx, mutation.Options{Root: o.Root, Tree: o.Dir, Exercise: e, Mutants: g.mutants,
+			Limit: o.Limit, Jobs: 1, Env: g.env, Strict: o.Strict, Tmp: g.tmp, MaxMemory: o.MaxMemory, Sandbox: g.sandbox})
+		<-g.sem
+		g.addContained(mo.Contained)
+		judgeTests(e, g.byID[e.ID()], mo)
+	} else {
+		res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: g.env,
+			Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, Sandbox: g.sandbox})
+		<-g.sem
+		g.addContained(res.Contained)
+		judge(e, g.byID[e.ID()], res)
+	}
+	g.finish(g.byID[e.ID()])
+}
+
+// recheck, in course mode, compares the sums again: a file the tests read, changed while
+// they ran (a golden file rewritten by the code under test), makes the verdicts of what
+// it affects worthless.
+func (g *grading) recheck() error {
+	if !g.o.Strict {
+		return nil
+	}
+	after, _, err := Integrity(g.o.Root, g.o.Dir, g.o.Sums)
+	if err != nil {
+		return err
+	}
+	for id, files := range tamperedBy(g.m, after, g.o.Dir) {
+		if r := g.byID[id]; r.Status != runner.Tampered {
+			r.Status, r.Kind, r.TamperedFiles = runner.Tampered, Tampered, files
+			r.Explanation = explain.ChangedWhileRunning(tamperedText(files))
+		}
+	}
+	return nil
+}
+
+// totals counts the exercises by status and the tests, and the score.
+func totals(exercises []*ExerciseReport) (Totals, float64) {
+	var t Totals
+	for _, r := range exercises {
 		t.Exercises++
 		switch r.Status {
 		case runner.Pass:
@@ -330,11 +396,10 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 			}
 		}
 	}
-	if rep.Totals.Exercises > 0 {
-		rep.Score = float64(int(10000*float64(rep.Totals.Pass)/float64(rep.Totals.Exercises)+0.5)) / 10000
+	if t.Exercises == 0 {
+		return t, 0
 	}
-	rep.ElapsedSeconds = seconds(time.Since(start))
-	return rep, nil
+	return t, float64(int(10000*float64(t.Pass)/float64(t.Exercises)+0.5)) / 10000
 }
 
 // judge sets an exercise's status, its tests' and the explanation from one run.

@@ -322,12 +322,14 @@ func TestGradeChildProcessThatNeverExits(t *testing.T) {
 		os.WriteFile(`+"`"+pids+"`"+`+"/"+strconv.Itoa(cmd.Process.Pid), nil, 0o644)
 		cmd.Wait()
 	}`))
-	limit := 3 * time.Second
+	// The limit leaves the solved exercises room on a loaded machine (channel's tests race
+	// Closes for a second) and still stops the hung one.
+	limit := 15 * time.Second
 	start := time.Now()
 	rep := gradeIn(t, dir, limit)
 	assert.Equal(t, map[string]runner.Status{"cond": runner.Pass, "close": runner.Timeout, "channel": runner.Pass}, statuses(rep))
 	noTestPassed(t, exercise(t, rep, "close"))
-	assert.Less(t, time.Since(start), 30*time.Second)
+	assert.Less(t, time.Since(start), limit+60*time.Second)
 	started, err := os.ReadDir(pids)
 	require.NoError(t, err)
 	require.NotEmpty(t, started, "the hostile Close never started its child")
