@@ -38,78 +38,105 @@ func Soak(ctx context.Context, w io.Writer, o SoakOptions) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if len(o.Chapters) > 0 {
-		var keep []*manifest.Chapter
-		for _, ch := range m.Chapters {
-			for _, want := range o.Chapters {
-				if ch.ID == want || strings.TrimLeft(ch.ID, "0123456789_") == want || ch.ID[:2] == want {
-					keep = append(keep, ch)
-				}
-			}
-		}
-		m.Chapters = keep
-	}
+	m.Chapters = soakChapters(m.Chapters, o.Chapters)
 	tmp, err := os.MkdirTemp("", "workbook-soak-")
 	if err != nil {
 		return false, err
 	}
 	defer os.RemoveAll(tmp)
 	c := &checker{Options: Options{Root: o.Root}, m: m, out: w, tmp: tmp, jobs: max(o.Parallel, 1)}
-	bad := 0
 
 	fmt.Fprintf(w, "solutions: each chapter's tests %d times under -race at -cpu %s, %d at a time\n",
 		o.Solutions, ints(o.CPUs), c.jobs)
+	bad := 0
 	for _, ch := range m.Chapters {
-		pkg := layout.ChapterDir(layout.Solutions, ch.ID)
-		bin, ok := c.build(ctx, pkg, pkg, nil)
-		if !ok {
-			bad++
-			continue
+		n, err := c.soakSolutions(ctx, w, o, ch)
+		if err != nil {
+			return false, err
 		}
-		var tests []string
-		for _, e := range ch.Exercises {
-			tests = append(tests, e.Tests...)
-		}
-		for _, cpu := range o.CPUs {
-			var fails atomic.Int32
-			var last atomic.Value
-			jobs := make([]func(), o.Solutions)
-			for i := range jobs {
-				jobs[i] = func() {
-					r := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: filepath.Join(o.Root, filepath.FromSlash(pkg)),
-						Limit: soakLimit, Args: []string{fmt.Sprintf("-test.cpu=%d", cpu)}})
-					if !r.Interrupted && r.Verdict(tests) != runner.Pass {
-						fails.Add(1)
-						last.Store(r)
-					}
-				}
-			}
-			runner.Parallel(c.jobs, jobs)
-			if ctx.Err() != nil {
-				return false, ctx.Err()
-			}
-			n, k := o.Solutions, int(fails.Load())
-			fmt.Fprintf(w, "  %-16s -cpu %d  %3d/%d runs failed (flake rate %.1f%%, 95%% upper bound %.1f%%)\n",
-				ch.ID, cpu, k, n, 100*float64(k)/float64(n), 100*UpperBound(k, n))
-			if k > 0 {
-				bad++
-				r := last.Load().(*runner.Result)
-				for _, t := range tests {
-					if st := r.Test(t).Status; st != runner.TestPass {
-						fmt.Fprintf(w, "      %s: %s\n%s\n", t, st, excerpt(r.Test(t).Output, 30))
-					}
-				}
-			}
-		}
+		bad += n
 	}
-
 	if o.Mutants == 0 {
 		return report(w, bad+c.failed), nil
 	}
 	fmt.Fprintf(w, "mutants: each against each test that must catch it, %d times alone under -race at -cpu %s\n",
 		o.Mutants, ints(o.MutantCPUs))
-	all := c.loadMutants()
-	for _, b := range c.buildMutants(ctx, all) {
+	n, err := c.soakMutants(ctx, w, o)
+	if err != nil {
+		return false, err
+	}
+	return report(w, bad+n+c.failed), nil
+}
+
+// soakChapters keeps the chapters named (by ID, by topic or by number), or all of them.
+func soakChapters(all []*manifest.Chapter, names []string) []*manifest.Chapter {
+	if len(names) == 0 {
+		return all
+	}
+	var keep []*manifest.Chapter
+	for _, ch := range all {
+		for _, want := range names {
+			if ch.ID == want || strings.TrimLeft(ch.ID, "0123456789_") == want || ch.ID[:2] == want {
+				keep = append(keep, ch)
+			}
+		}
+	}
+	return keep
+}
+
+// soakSolutions runs a chapter's solution tests o.Solutions times at each -cpu and
+// returns how many -cpu values saw a failure.
+func (c *checker) soakSolutions(ctx context.Context, w io.Writer, o SoakOptions, ch *manifest.Chapter) (int, error) {
+	pkg := layout.ChapterDir(layout.Solutions, ch.ID)
+	bin, ok := c.build(ctx, pkg, pkg, nil)
+	if !ok {
+		return 1, nil
+	}
+	var tests []string
+	for _, e := range ch.Exercises {
+		tests = append(tests, e.Tests...)
+	}
+	bad := 0
+	for _, cpu := range o.CPUs {
+		var fails atomic.Int32
+		var last atomic.Value
+		jobs := make([]func(), o.Solutions)
+		for i := range jobs {
+			jobs[i] = func() {
+				r := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: filepath.Join(o.Root, filepath.FromSlash(pkg)),
+					Limit: soakLimit, Args: []string{fmt.Sprintf("-test.cpu=%d", cpu)}})
+				if !r.Interrupted && r.Verdict(tests) != runner.Pass {
+					fails.Add(1)
+					last.Store(r)
+				}
+			}
+		}
+		runner.Parallel(c.jobs, jobs)
+		if ctx.Err() != nil {
+			return bad, ctx.Err()
+		}
+		n, k := o.Solutions, int(fails.Load())
+		fmt.Fprintf(w, "  %-16s -cpu %d  %3d/%d runs failed (flake rate %.1f%%, 95%% upper bound %.1f%%)\n",
+			ch.ID, cpu, k, n, 100*float64(k)/float64(n), 100*UpperBound(k, n))
+		if k == 0 {
+			continue
+		}
+		bad++
+		r := last.Load().(*runner.Result)
+		for _, t := range tests {
+			if st := r.Test(t).Status; st != runner.TestPass {
+				fmt.Fprintf(w, "      %s: %s\n%s\n", t, st, excerpt(r.Test(t).Output, 30))
+			}
+		}
+	}
+	return bad, nil
+}
+
+// soakMutants runs every mutant against each test that must catch it, o.Mutants times at
+// each -cpu, and returns how many of those were not killed every time.
+func (c *checker) soakMutants(ctx context.Context, w io.Writer, o SoakOptions) (int, error) {
+	bad := 0
+	for _, b := range c.buildMutants(ctx, c.loadMutants()) {
 		dir := filepath.Join(o.Root, layout.Solutions, b.mu.Chapter.ID)
 		for _, test := range b.mu.CaughtBy {
 			for _, cpu := range o.MutantCPUs {
@@ -124,7 +151,7 @@ func Soak(ctx context.Context, w io.Writer, o SoakOptions) (bool, error) {
 				}
 				runner.Parallel(c.jobs, jobs)
 				if ctx.Err() != nil {
-					return false, ctx.Err()
+					return bad, ctx.Err()
 				}
 				fmt.Fprintf(w, "  %-40s by %-36s -cpu %d  killed %2d/%d\n", b.mu.Chapter.ID+"/"+b.mu.Name, test, cpu,
 					kills.Load(), o.Mutants)
@@ -134,7 +161,7 @@ func Soak(ctx context.Context, w io.Writer, o SoakOptions) (bool, error) {
 			}
 		}
 	}
-	return report(w, bad+c.failed), nil
+	return bad, nil
 }
 
 // report prints the soak's last line and reports whether there was no problem.
