@@ -215,7 +215,7 @@ func (g *grading) prepare() error {
 	}
 	for _, e := range g.m.Exercises() {
 		r := &ExerciseReport{ID: e.ID(), Chapter: e.Chapter.ID, Name: e.Name, TamperedFiles: []sums.Change{},
-			Command: fmt.Sprintf("go test -race -run '%s' ./%s/%s", e.RunPattern(), o.Dir, e.Chapter.ID)}
+			Command: e.CommandIn(o.Dir)}
 		for _, t := range e.Tests {
 			r.Tests = append(r.Tests, &TestReport{Name: t, Status: runner.TestNotRun})
 		}
@@ -495,12 +495,7 @@ const maxExcerpt = 8 << 10
 
 // excerptOf returns the last n lines of out, and at most their last maxExcerpt bytes.
 func excerptOf(out string, n int) string {
-	out = strings.TrimRight(out, "\n")
-	lines := strings.Split(out, "\n")
-	if len(lines) > n {
-		lines = append([]string{"..."}, lines[len(lines)-n:]...)
-	}
-	out = strings.Join(lines, "\n")
+	out = runner.Excerpt(out, n, "")
 	if len(out) > maxExcerpt {
 		out = "..." + strings.ToValidUTF8(out[len(out)-maxExcerpt:], "")
 	}

@@ -235,8 +235,12 @@ func (e *Exercise) ID() string { return e.Chapter.ID + "/" + e.Name }
 func (e *Exercise) RunPattern() string { return "^(" + strings.Join(e.Tests, "|") + ")$" }
 
 // Command returns the command a learner types to run the exercise.
-func (e *Exercise) Command() string {
-	return fmt.Sprintf("go test -race -run '%s' ./exercises/%s", e.RunPattern(), e.Chapter.ID)
+func (e *Exercise) Command() string { return e.CommandIn("exercises") }
+
+// CommandIn returns the command that runs the exercise's tests in tree (exercises,
+// solutions, or another tree of chapters).
+func (e *Exercise) CommandIn(tree string) string {
+	return fmt.Sprintf("go test -race -run '%s' ./%s/%s", e.RunPattern(), tree, e.Chapter.ID)
 }
 
 // Exercises returns every exercise in workbook order.
