@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"github.com/go-concurrency-workbook/workbook/internal/explain"
 	"github.com/go-concurrency-workbook/workbook/internal/i18n"
+	"github.com/go-concurrency-workbook/workbook/internal/mutation"
 	"io"
 	"os"
 	"os/signal"
@@ -103,6 +104,7 @@ func runIn(ctx context.Context, dir string, args []string, stdout, stderr io.Wri
 		lang = i18n.English // maintainers' commands, and the texts the checks compare, are English
 	}
 	explain.SetLang(lang)
+	mutation.SetLang(lang)
 	code := c.run(ctx, &env{root: root, stdout: stdout, stderr: stderr, lang: lang}, args)
 	if ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled) {
 		fmt.Fprintln(stderr, "workbook: interrupted; stopped its test processes and removed its temporary files")

@@ -15,6 +15,7 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
+	"github.com/go-concurrency-workbook/workbook/internal/mutation"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
 )
 
@@ -253,6 +254,9 @@ func TranslationUnits(root string, m *manifest.Manifest) (sums.Sums, error) {
 	}
 	for name, text := range explain.EnglishTexts() {
 		units["internal/explain § "+name] = digest(text)
+	}
+	for name, text := range mutation.EnglishTexts() {
+		units["internal/mutation § "+name] = digest(text)
 	}
 	for _, ch := range m.Chapters {
 		units[manifest.File+" § "+ch.ID+" title"] = digest(ch.Title)

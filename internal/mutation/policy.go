@@ -55,8 +55,9 @@ type Refusal struct {
 
 func (r Refusal) String() string { return r.Pos + ": " + r.Message }
 
-// The sentences of the refusals. Each %s is the construct (Refusal.What).
-const (
+// The sentences of the refusals (SetLang changes them). Each %s is the construct
+// (Refusal.What).
+var (
 	realClockText = "%s outside a synctest bubble: a test on the real clock (a real sleep or timer, " +
 		"or real durations compared with a tolerance) tests how busy the machine is, not the code: it " +
 		"passes on an idle machine and fails on a loaded one, and it lets through code that is wrong by " +
@@ -79,7 +80,7 @@ const (
 )
 
 // Why each kind of introspection is refused, completing introText.
-const (
+var (
 	whyStacks     = "it reads stacks or callers, which name files, lines and functions: the place of the code, not what it does"
 	whyBuild      = "it reads how the test binary was built or how it runs (build information, flags, its path, profiles, coverage)"
 	whyFiles      = "it reaches files, the environment or the system; a test of this chapter needs none of them"
