@@ -49,6 +49,7 @@ func cmdWatch(ctx context.Context, e *env, args []string) int {
 		Dir:      func(x *manifest.Exercise) string { return filepath.Join(e.root, layout.Exercises, x.Chapter.ID) },
 		Wait:     attempt.TickerWait(ticker.C),
 		AllDone:  e.lang.T("all_done"),
+		Lang:     e.lang,
 	}
 	if !w.Loop(ctx, todo) {
 		fmt.Fprintln(e.stdout, "\n"+e.lang.T("watch.stopped"))

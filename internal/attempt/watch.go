@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/go-concurrency-workbook/workbook/internal/i18n"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,6 +36,7 @@ type Watcher struct {
 	Dir      func(e *manifest.Exercise) string
 	Wait     func(ctx context.Context) bool // until the next poll; false once ctx is cancelled
 	AllDone  string                         // what to say when every exercise passes
+	Lang     i18n.Lang                      // the language of its lines
 }
 
 // loop works through todo, the exercises not done yet in workbook order, until every one
@@ -45,18 +47,17 @@ func (w *Watcher) Loop(ctx context.Context, todo []*manifest.Exercise) bool {
 		dir := w.Dir(e)
 		// The digest is taken before the run: a save during the run reruns the tests.
 		last := w.Snapshot(dir)
-		fmt.Fprintf(w.Out, "\n── %d of %d to go\n", len(todo)-i, len(todo))
+		fmt.Fprintln(w.Out, "\n"+w.Lang.T("watch.to_go", len(todo)-i, len(todo)))
 		passed := w.Run(ctx, e)
 		if ctx.Err() != nil {
 			return false
 		}
 		if passed {
-			fmt.Fprintf(w.Out, "✓ %s passes.\n", e.ID())
+			fmt.Fprintln(w.Out, w.Lang.T("watch.passes", e.ID()))
 			i++
 			continue
 		}
-		fmt.Fprintf(w.Out, "watching %s for changes (Ctrl-C to stop; a hint: go run ./cmd/workbook hint %s)\n",
-			filepath.ToSlash(dir), e.ID())
+		fmt.Fprintln(w.Out, w.Lang.T("watch.watching", filepath.ToSlash(dir), e.ID()))
 		if !w.waitForChange(ctx, dir, last) {
 			return false
 		}
