@@ -12,6 +12,7 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/check"
 	"github.com/go-concurrency-workbook/workbook/internal/grade"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
+	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 	"github.com/go-concurrency-workbook/workbook/internal/progress"
 	"github.com/go-concurrency-workbook/workbook/internal/sums"
 )
@@ -180,6 +181,19 @@ func cmdReadme(ctx context.Context, e *env, args []string) int {
 	}
 	if updated != string(b) {
 		if err := os.WriteFile(path, []byte(updated), 0o644); err != nil {
+			e.errorf("dev readme", "%v", err)
+			return exitUsage
+		}
+	}
+	// The Portuguese README's chapter table, from workbook.pt-BR.json.
+	ptPath := filepath.Join(e.root, check.TranslatedGuide)
+	tr, err := manifest.LoadTranslation(e.root, check.Lang)
+	pt, err2 := os.ReadFile(ptPath)
+	if err != nil || err2 != nil {
+		return exitOK // no translation here: nothing more to write
+	}
+	if updated, ok := check.ReadmePt(string(pt), m, tr); ok && updated != string(pt) {
+		if err := os.WriteFile(ptPath, []byte(updated), 0o644); err != nil {
 			e.errorf("dev readme", "%v", err)
 			return exitUsage
 		}

@@ -41,6 +41,42 @@ func ChapterTable(m *manifest.Manifest) string {
 	return b.String()
 }
 
+// ptKinds are the exercise kinds as the Portuguese chapter table says them.
+var ptKinds = map[string]string{"fix": "corrigir", "implement": "implementar", "tests": "testes"}
+
+// ChapterTablePt renders README.pt-BR.md's chapter table from the manifest and its
+// translation (titles, the Python column), linking the Portuguese guides.
+func ChapterTablePt(m *manifest.Manifest, tr *manifest.Translation) string {
+	var b strings.Builder
+	b.WriteString("| # | capítulo | o Python que ele substitui | exercícios |\n| --- | --- | --- | --- |\n")
+	for _, ch := range m.Chapters {
+		title, python := ch.Title, ch.Python
+		if tc := tr.Chapter(ch.ID); tc != nil {
+			title, python = cmpOrString(tc.Title, title), cmpOrString(tc.Python, python)
+		}
+		var names []string
+		for _, e := range ch.Exercises {
+			names = append(names, fmt.Sprintf("`%s` (%s)", e.Name, cmpOrString(ptKinds[e.Kind], e.Kind)))
+		}
+		fmt.Fprintf(&b, "| %s | [%s](exercises/%s/%s) | %s | %s |\n",
+			ch.ID[:2], title, ch.ID, TranslatedGuide, python, strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
+func cmpOrString(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
+// ReadmePt returns README.pt-BR.md with its chapter table made current, and whether it
+// has the table's markers. Its command table is translated by hand.
+func ReadmePt(readme string, m *manifest.Manifest, tr *manifest.Translation) (string, bool) {
+	return splice(readme, tableBegin, tableEnd, ChapterTablePt(m, tr))
+}
+
 // splice returns text with what lies between the markers replaced by inner.
 func splice(text, begin, end, inner string) (string, bool) {
 	i := strings.Index(text, begin)
@@ -70,6 +106,12 @@ func (c *checker) docs(ctx context.Context) {
 	c.record("README.md's chapter and command tables are the manifest's and the tool's",
 		err == nil && spliced && want == string(readme),
 		"    run `go run ./cmd/workbook dev readme -w` to regenerate them")
+	if tr, err := manifest.LoadTranslation(c.Root, Lang); err == nil {
+		pt, err := os.ReadFile(filepath.Join(c.Root, TranslatedGuide))
+		want, spliced := ReadmePt(string(pt), c.m, tr)
+		c.record(TranslatedGuide+"'s chapter table is the translated manifest's",
+			err == nil && spliced && want == string(pt), "    run `go run ./cmd/workbook dev readme -w` to regenerate it")
+	}
 	head := firstLines(string(readme), 30)
 	c.record("README.md starts with the workbook's two commands",
 		err == nil && strings.Contains(head, "go run ./cmd/workbook") && strings.Contains(head, "make check"), "")
