@@ -43,13 +43,17 @@ func load(e *env, cmd string) (*manifest.Manifest, bool) {
 // is no argument (nil when every exercise is done).
 func exerciseArg(e *env, cmd string, m *manifest.Manifest, args []string) (*manifest.Exercise, bool) {
 	if len(args) > 1 {
-		e.errorf(cmd, "one exercise at most, like 03_race/mutex (`go run ./cmd/workbook list` names them)")
+		e.errorf(cmd, "%s", e.lang.T("arg.one_exercise"))
 		return nil, false
 	}
 	if len(args) == 1 {
 		ex, err := m.Find(args[0])
 		if err != nil {
-			e.errorf(cmd, "%v", err)
+			if n := len(m.Matching(args[0])); n > 1 {
+				e.errorf(cmd, "%s", e.lang.T("arg.ambiguous", args[0], n))
+			} else {
+				e.errorf(cmd, "%s", e.lang.T("arg.no_exercise", args[0]))
+			}
 			return nil, false
 		}
 		return ex, true
@@ -142,7 +146,7 @@ func record(e *env, x *manifest.Exercise, key string, o attempt.Outcome) {
 		return
 	}
 	if err := progress.Record(e.root, x, key, o.Status, o.Kind, o.Failed); err != nil {
-		e.errorf("run", "cannot remember the result: %v", err)
+		e.errorf("run", "%s", e.lang.T("run.cannot_remember", err))
 	}
 }
 
@@ -234,7 +238,7 @@ func cmdHint(ctx context.Context, e *env, args []string) int {
 	}
 	s.Hints[x.ID()] = n
 	if err := s.Save(e.root); err != nil {
-		e.errorf("hint", "cannot remember the hint: %v", err)
+		e.errorf("hint", "%s", e.lang.T("hint.cannot_remember", err))
 	}
 	return exitOK
 }

@@ -255,6 +255,19 @@ func (m *Manifest) Exercises() []*Exercise {
 // Find returns the exercise named by id: "03_race/mutex", "race/mutex" or a unique
 // exercise name such as "mutex".
 func (m *Manifest) Find(id string) (*Exercise, error) {
+	found := m.Matching(id)
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return nil, fmt.Errorf("no exercise %q: run `go run ./cmd/workbook list` to see them", id)
+	default:
+		return nil, fmt.Errorf("%q names %d exercises: say which chapter, like %s", id, len(found), found[0].ID())
+	}
+}
+
+// Matching returns the exercises id names, as Find reads it.
+func (m *Manifest) Matching(id string) []*Exercise {
 	var found []*Exercise
 	for _, e := range m.Exercises() {
 		chapter, ex, ok := strings.Cut(id, "/")
@@ -264,14 +277,7 @@ func (m *Manifest) Find(id string) (*Exercise, error) {
 			found = append(found, e)
 		}
 	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return nil, fmt.Errorf("no exercise %q: run `go run ./cmd/workbook list` to see them", id)
-	default:
-		return nil, fmt.Errorf("%q names %d exercises: say which chapter, like %s", id, len(found), found[0].ID())
-	}
+	return found
 }
 
 // Writes reports whether the learner writes the tests of e (kind "tests").
