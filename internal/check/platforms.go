@@ -37,7 +37,7 @@ func (c *checker) platforms(ctx context.Context) {
 				continue
 			}
 			dir := filepath.Join(c.tmp, "cross", goos, tree)
-			if out, err := runner.Go(ctx, c.Root, env, 5*time.Minute, "test", "-c", "-trimpath", "-o", dir+string(filepath.Separator), "./"+tree+"/..."); err != nil {
+			if out, err := runner.Go(ctx, c.Root, env, 5*time.Minute, "test", "-c", "-trimpath", "-ldflags=-s -w", "-o", dir+string(filepath.Separator), "./"+tree+"/..."); err != nil {
 				problems = append(problems, excerpt(out, 20))
 			}
 			_ = os.RemoveAll(dir) // hundreds of MiB that nobody runs here
