@@ -127,6 +127,10 @@ func (c *checker) docs(ctx context.Context) {
 			if !strings.Contains(string(main), "guard.Main(m)") {
 				problems = append(problems, tree+"/"+ch.ID+"/main_test.go: TestMain does not call guard.Main(m), so course-mode grading gets no report")
 			}
+			if loc := testFuncIn.FindIndex(main); loc != nil {
+				problems = append(problems, tree+"/"+ch.ID+"/main_test.go holds a test ("+strings.TrimSpace(string(main[loc[0]:loc[1]]))+
+					"...): it holds TestMain and shared helpers; a test goes in its exercise's _test.go")
+			}
 		}
 		problems = append(problems, c.guideCommands(ch, string(b))...)
 		problems = append(problems, skipProblems(filepath.Join(c.Root, layout.Exercises, ch.ID))...)
@@ -210,6 +214,9 @@ func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	return strings.Join(lines[:min(n, len(lines))], "\n")
 }
+
+// testFuncIn finds a test function (not TestMain) in a file.
+var testFuncIn = regexp.MustCompile(`(?m)^func (Test[A-Z0-9_]\w*|Test)\(t \*testing\.T\)`)
 
 // skipCall is a test skipping itself (a benchmark may skip: it grades nothing).
 var skipCall = regexp.MustCompile(`\bt\.(Skip|Skipf|SkipNow)\(`)
