@@ -215,10 +215,23 @@ func openAccounts(n, balance int) []*Account {
 	return accounts
 }
 
+// severalThreads runs the rest of a stress test with at least 4 threads running Go code.
+// With one (-cpu 1) goroutines interleave only where the scheduler preempts them, every
+// 10ms or so, and a loaded machine gives a 300ms run few such moments; with several the
+// OS interleaves them at any instruction, so a wrong order of locks or a critical section
+// split in two shows within the run.
+func severalThreads(t *testing.T) {
+	if procs := runtime.GOMAXPROCS(0); procs < 4 {
+		runtime.GOMAXPROCS(4)
+		t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
+	}
+}
+
 // TestTransferStress is the seed's program made into a loop: four goroutines transfer
 // between three accounts in both directions. Code that locks in argument order
 // deadlocks here, usually within milliseconds.
 func TestTransferStress(t *testing.T) {
+	severalThreads(t) // two transfers in opposite directions each take one lock
 	accounts := openAccounts(3, 1_000_000)
 	const what = "4 goroutines making Transfers among 3 accounts in both directions for 300ms"
 	want, ok := stress(t, what, stuck, accounts, 4, 10)
@@ -237,14 +250,7 @@ func TestTransferStress(t *testing.T) {
 // plus what the successful transfers moved in minus what they moved out: a check and a
 // move that are not under the same locks lose or create money.
 func TestTransferConservesMoney(t *testing.T) {
-	// With one thread (-cpu 1) goroutines interleave only where the scheduler preempts
-	// them, every 10ms or so, and a loaded machine gives a 300ms run few such moments.
-	// With several threads the OS interleaves them at any instruction, and a transfer
-	// that lets go of its locks between reading and writing loses money within the run.
-	if procs := runtime.GOMAXPROCS(0); procs < 4 {
-		runtime.GOMAXPROCS(4)
-		t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
-	}
+	severalThreads(t) // a transfer that lets go of its locks between reading and writing loses money
 	accounts := openAccounts(4, 20)
 	const what = "4 goroutines making Transfers of 1 to 10 among 4 accounts holding 20 for 300ms"
 	want, ok := stress(t, what, stuck, accounts, 4, 10)

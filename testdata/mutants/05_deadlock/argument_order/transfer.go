@@ -1,4 +1,4 @@
-// mutant: locks from then to, in argument order, as the seed does; caught by TestTransferLockOrder, TestTransferStress
+// mutant: locks from then to, in argument order, as the seed does; caught by TestTransferLockOrder
 
 package deadlock
 
