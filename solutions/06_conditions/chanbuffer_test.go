@@ -78,14 +78,13 @@ func TestChanManyProducersConsumers(t *testing.T) {
 }
 
 // TestChanCloseConcurrent closes a ChanBuffer from several goroutines at the same time:
-// once with a Put waiting (waiting_put), then, again and again for a second, two Closes
-// of a new ChanBuffer started together on threads of their own (collide). No Close may
+// once with a Put waiting (waiting_put), then, one new ChanBuffer after another, from
+// eight goroutines on threads of their own (collide). No Close may
 // panic. A Close that checks whether the buffer is closed (a select on a done channel,
 // a flag) and then closes its channels lets two Closes both see it open: both close, and
 // the second one panics with "close of closed channel". That window is a few
 // nanoseconds wide, and only two Closes running on two cores at that very moment fall
-// into it, so collide repeats the race until the two Closes have run at the same time in
-// 200 rounds.
+// into it, so collide repeats the race thousands of times.
 func TestChanCloseConcurrent(t *testing.T) {
 	t.Run("waiting_put", func(t *testing.T) {
 		testCloseConcurrent(t, "ChanBuffer", newChanBuffer)
@@ -93,93 +92,94 @@ func TestChanCloseConcurrent(t *testing.T) {
 	t.Run("collide", testChanCloseCollide)
 }
 
-// A collide run ends once the two Closes of a round have run at the same time (their
-// calls overlapped) in collideOverlaps rounds, or after collideTime of real time. A
-// Close that checks and then closes panics in about half of such rounds; a busy machine
-// gives fewer of them a second, and the test then runs longer.
+// testChanCloseCollide closes collideRounds buffers, or closes them for collideTime if
+// that comes first. A Close that checks and then closes panicked here at least once
+// every 800 buffers, even on two cores kept busy by twenty other processes.
 const (
-	collideOverlaps = 200
-	collideTime     = 5 * time.Second
+	collideRounds = 20_000
+	collideTime   = 5 * time.Second
 )
 
+// collideRound is one buffer of testChanCloseCollide, and whether a goroutine has
+// claimed the job of starting the next round.
+type collideRound struct {
+	b       *ChanBuffer
+	n       int
+	claimed atomic.Bool
+}
+
+// testChanCloseCollide has eight goroutines close one new ChanBuffer after another,
+// 20,000 of them: each closes the buffer of the current round, and the first to be done
+// with it puts a new one in its place, which all of them then race to close. No Close may
+// panic. Nothing waits for a goroutine that the machine does not run, so whenever two of
+// them run at the same time they close the same buffer at the same time.
 func testChanCloseCollide(t *testing.T) {
-	// At least four threads, whatever -cpu says, so that the two Closes really run at the
+	const closers = 8
+	// At least eight threads, whatever -cpu says, so that the Closes really run at the
 	// same time; on one thread each would run from start to end in turn.
-	prev := runtime.GOMAXPROCS(max(4, runtime.GOMAXPROCS(0)))
+	prev := runtime.GOMAXPROCS(max(closers, runtime.GOMAXPROCS(0)))
 	defer runtime.GOMAXPROCS(prev)
-	const what = "Close() of a new ChanBuffer(1) from two goroutines at the same time"
+	const what = "Close() of a new ChanBuffer(1) from eight goroutines at the same time"
 	var (
-		step     lockstep
-		cur      *ChanBuffer // the buffer of this round, set by goroutine 0 before they meet
-		panics   [2]any
-		spans    [2][2]time.Duration // when each Close of this round began and ended
-		stop     bool                // set by goroutine 0 before they meet
-		rounds   int
-		overlaps int
-		failure  string
+		cur    atomic.Pointer[collideRound]
+		stop   atomic.Bool
+		failed = make(chan string, 1)
 	)
-	t0 := time.Now()
-	deadline := t0.Add(collideTime)
+	cur.Store(&collideRound{b: NewChanBuffer(1), n: 1})
+	timer := time.AfterFunc(collideTime, func() { stop.Store(true) })
+	defer timer.Stop()
 	guard.Run(t, guard.Limit, what, func() {
 		var wg sync.WaitGroup
-		for i := range 2 {
+		for i := range closers {
 			wg.Go(func() {
-				for k := int64(1); ; k += 2 {
-					if i == 0 {
-						cur = NewChanBuffer(1)
-					}
-					step.meet(k) // both see cur, and stop, as goroutine 0 left them
-					if stop {
+				for !stop.Load() {
+					r := cur.Load()
+					if p := recovered(r.b.Close); p != nil {
+						select {
+						case failed <- fmt.Sprintf("(buffer %d) the Close() of goroutine %d panicked: %v", r.n, i, p):
+						default:
+						}
+						stop.Store(true)
 						return
 					}
-					began := time.Since(t0)
-					panics[i] = recovered(cur.Close)
-					spans[i] = [2]time.Duration{began, time.Since(t0)}
-					step.meet(k + 1) // both Closes have returned
-					if i != 0 {
+					if !r.claimed.CompareAndSwap(false, true) {
+						for cur.Load() == r && !stop.Load() {
+							runtime.Gosched() // the next round is on its way
+						}
 						continue
 					}
-					rounds++
-					if spans[0][0] < spans[1][1] && spans[1][0] < spans[0][1] {
-						overlaps++
+					if r.n == collideRounds {
+						stop.Store(true)
+						continue
 					}
-					for j, p := range panics {
-						if p != nil {
-							failure = fmt.Sprintf("the Close() of goroutine %d panicked: %v", j, p)
-						}
-					}
-					for range 1000 { // drain it, so that a goroutine it may own can end
-						if _, ok := cur.Get(); !ok {
-							break
-						}
-					}
-					panics = [2]any{}
-					stop = failure != "" || overlaps >= collideOverlaps || time.Now().After(deadline)
+					cur.Store(&collideRound{b: NewChanBuffer(1), n: r.n + 1})
+					drain(r.b)
 				}
 			})
 		}
 		wg.Wait()
+		last := cur.Load()
+		last.b.Close()
+		drain(last.b)
 	})
-	if failure != "" {
-		t.Errorf("%s (round %d): %s, want every Close to return: calls after the first do nothing. "+
-			"Both looked, saw the buffer open, and both closed it. Looking (a select on done, a flag "+
-			"read without a lock) and then closing is two steps, and another Close can come in "+
-			"between; the race detector cannot see it, since a channel operation is not a memory "+
-			"access it watches. Make the look and the close one step: sync.Once runs the close "+
-			"once, and makes the other Closes wait until it is done.", what, rounds, failure)
+	select {
+	case failure := <-failed:
+		t.Errorf("%s %s, want every Close to return: calls after the first do nothing. Two Closes "+
+			"looked, saw the buffer open, and both closed it. Looking (a select on done, a flag read "+
+			"without a lock) and then closing is two steps, and another Close can come in between; "+
+			"the race detector cannot see it, since a channel operation is not a memory access it "+
+			"watches. Make the look and the close one step: sync.Once runs the close once, and makes "+
+			"the other Closes wait until it is done.", what, failure)
+	default:
 	}
 }
 
-// lockstep lets two goroutines meet: the k-th call of meet by either returns once both
-// have called it k times. They spin while they wait, so that both leave at the same
-// instant, as far as the machine allows.
-type lockstep struct{ n atomic.Int64 }
-
-func (l *lockstep) meet(k int64) {
-	l.n.Add(1)
-	for i := 0; l.n.Load() < 2*k; i++ {
-		if i%(1<<12) == (1<<12)-1 {
-			runtime.Gosched() // let the other one run if it waits for this thread
+// drain calls b.Get until it reports the buffer closed and drained (at most 1000 times),
+// so that a goroutine the buffer may own can end.
+func drain(b *ChanBuffer) {
+	for range 1000 {
+		if _, ok := b.Get(); !ok {
+			return
 		}
 	}
 }
