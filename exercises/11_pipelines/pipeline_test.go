@@ -18,7 +18,7 @@ import (
 
 // endless is how many items an "endless" source yields: enough that only a pipeline
 // that goes on pulling items after a cancel ever comes to its end.
-const endless = 100_000
+const endless = 10_000
 
 // count yields 0, 1, ... n-1, or endless items if n < 0, and counts the items pulled.
 func count(n int, pulled *atomic.Int64) iter.Seq[int] {
