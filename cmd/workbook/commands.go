@@ -137,7 +137,8 @@ func readmeTable() string {
 			if c.args != "" {
 				line += " " + c.args
 			}
-			fmt.Fprintf(&b, "| `%s` | %s |\n", line, c.doc)
+			// A | in a table cell ends it, even inside a code span, unless escaped.
+			fmt.Fprintf(&b, "| `%s` | %s |\n", strings.ReplaceAll(line, "|", `\|`), c.doc)
 		}
 	}
 	return b.String()
