@@ -134,8 +134,14 @@ func Explain(e *manifest.Exercise, failures []Failure, command string) []Report 
 		if f.NoVerdict && kind == Wrong {
 			kind = NoVerdict
 		}
-		ki := info(kind)
 		msg, headline, stanzas, races := split(f.Output)
+		if kind == Leak && !info(Leak).re.MatchString(headline) && leakIsConsequence(msg, headline) {
+			// The test's own first message says what went wrong; the goroutines the
+			// bubble found left behind afterwards are its consequence (a Join stuck on a
+			// nil channel is still there when the test ends).
+			kind = Wrong
+		}
+		ki := info(kind)
 		r := Report{Test: f.Test, Kind: kind, Title: ki.Title, Message: msg, Headline: headline,
 			Hint: hintFor(e, append([]string{f.Test}, f.Subtests...))}
 		where := ""
@@ -144,8 +150,13 @@ func Explain(e *manifest.Exercise, failures []Failure, command string) []Report 
 		} else if loc := firstLearner(f.Output); loc != "" {
 			where = fmt.Sprintf(whereText, loc)
 		}
-		if kind == Watchdog || kind == Timeout {
+		switch {
+		case kind == Watchdog || kind == Timeout || kind == BubbleDeadlock:
 			where = stuckText(stanzas) + where
+		case stuckOnNil(stanzas):
+			// Whatever the test saw, a goroutine of the learner's blocked on a nil
+			// channel is the cause worth naming.
+			where = stuckTexts[0].Text + where
 		}
 		r.Text = ki.Text
 		if strings.Contains(ki.Text, "%s") {
@@ -261,6 +272,14 @@ func split(out string) (msg, headline string, stanzas, races [][]string) {
 			}
 		}
 	}
+	if headline == "got:" { // a failed example: what it printed first, not the word
+		for i, l := range kept {
+			if strings.TrimSpace(l) == "got:" && i+1 < len(kept) {
+				headline = "got: " + strings.TrimSpace(kept[i+1])
+				break
+			}
+		}
+	}
 	if headline == "" && len(races) > 0 {
 		headline = "WARNING: DATA RACE"
 	}
@@ -360,6 +379,16 @@ func About(e *manifest.Exercise, kind Kind, test, headline, message, what string
 // to a comma ("chan receive (nil chan)" of "goroutine 7 [chan receive (nil chan), 2 minutes]:").
 var goroutineState = regexp.MustCompile(`^\s*goroutine \d+ \[([^,\]]+)`)
 
+// stuckOnNil reports whether a goroutine of the learner's waits on a nil channel.
+func stuckOnNil(stanzas [][]string) bool {
+	for _, s := range stanzas {
+		if m := goroutineState.FindStringSubmatch(s[0]); m != nil && stuckRes[0].MatchString(m[1]) && len(learnerFrames(s)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // stuckText says what the learner's goroutines were doing when they were stopped: the
 // most specific of their states, from stuckTexts.
 func stuckText(stanzas [][]string) string {
@@ -378,4 +407,14 @@ func stuckText(stanzas [][]string) string {
 		}
 	}
 	return stuckFallback
+}
+
+// leakIsConsequence reports whether a leak reported in msg comes after the test's own
+// headline, in a message of the test support (guard) that ends the bubble: the headline
+// names the failure, and what was left behind follows from it.
+func leakIsConsequence(msg, headline string) bool {
+	at := strings.Index(msg, headline)
+	loc := info(Leak).re.FindStringIndex(msg)
+	return at >= 0 && loc != nil && loc[0] > at+len(headline) &&
+		strings.Contains(msg[at+len(headline):], "main bubble goroutine has exited")
 }

@@ -40,8 +40,9 @@ var captures = []struct {
 	// The test says "busy waiting"; the bubble's end is only a consequence. This was
 	// headlined "a deadlock in the synctest bubble" before.
 	{"workbook_06_conditions_cond.txt", BusyWait, []string{"exercises/06_conditions/buffer.go:69 ((*Buffer).Get)", "polling"}},
-	// Get still blocked after Close, and left blocked when the bubble's function returned.
-	{"workbook_06_conditions_close.txt", Leak, []string{"exercises/06_conditions/buffer.go:69", "Get() call 4 is still blocked"}},
+	// Get still blocked after Close, and left blocked when the bubble's function returned:
+	// the test's own message names the failure, the leak is its consequence.
+	{"workbook_06_conditions_close.txt", Wrong, []string{"Get() call 4 is still blocked"}},
 	{"workbook_09_hashing_stream.txt", Wrong, nil},
 }
 
@@ -216,4 +217,27 @@ func TestVetReport(t *testing.T) {
 	assert.False(t, ok)
 	reps := append([]Report{r}, Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: "    x_test.go:1: wrong\n"}}, "go test")...)
 	assert.Less(t, rank(Vet), rank(reps[1].Kind), "a vet finding is the most specific explanation")
+}
+
+// A failed example is summed up by what it printed first, not by the word "got:".
+func TestExampleHeadline(t *testing.T) {
+	out := "--- FAIL: ExampleStart (5.00s)\ngot:\ntask.Join() did not return within 5s\nwant:\nok\n"
+	reps := Explain(demoExercise(), []Failure{{Test: "ExampleStart", Output: out}}, "go test")
+	assert.Equal(t, "got: task.Join() did not return within 5s", reps[0].Headline)
+}
+
+// A test's own message heads the report; a goroutine of the learner's stuck on a nil
+// channel is still named as the cause, and the bubble's leak after the message is not
+// the headline.
+func TestNilChannelUnderAWrongResult(t *testing.T) {
+	out := "    task_test.go:40: Join() did not return after f returned: 3 of the 3 joiners are stuck\n" +
+		"    task_test.go:22: Start(f): deadlock: main bubble goroutine has exited but blocked goroutines remain.\n" +
+		"        goroutine 23 [chan receive (nil chan), synctest bubble 1]:\n" +
+		"        x/exercises/01_goroutines.(*Task).Join(0xc0)\n" +
+		"        \t/w/exercises/01_goroutines/task.go:31 +0x1b4\n" +
+		"--- FAIL: TestTaskJoin (0.00s)\n"
+	reps := Explain(demoExercise(), []Failure{{Test: "TestDemo", Output: out}}, "go test")
+	assert.Equal(t, Wrong, reps[0].Kind)
+	assert.Contains(t, reps[0].Headline, "Join() did not return")
+	assert.Contains(t, reps[0].Text, "nil channel")
 }

@@ -78,7 +78,7 @@ var kinds = []kindInfo{
 			"A panic in a goroutine other than the test's kills the whole test binary, so the tests after it did not run."},
 	{Kind: Wrong, Match: `(?m)^\s*--- FAIL: `,
 		Title: "a wrong result",
-		Text:  "The test's check failed: its message says what it expected, what came back, and often why."},
+		Text:  "The test's check failed: its message says what it expected, what came back, and often why.%s"},
 	{Kind: NoTests, Section: "What you build",
 		Title: "no tests", Headline: "no tests in %s",
 		Text: "The file has no test: a function `func TestXxx(t *testing.T)`. Write one test for each property of the contract in the implementation's doc comment, and give it a name that says which.%s"},

@@ -65,7 +65,7 @@ var ptKinds = map[Kind]kindText{
 		Text: "O código entrou em panic: a primeira linha do panic diz por quê, e a pilha embaixo dela, onde.%s " +
 			"Um panic numa goroutine que não é a do teste mata o binário de teste inteiro, então os testes depois dele não rodaram."},
 	Wrong: {Title: "um resultado errado",
-		Text: "A verificação do teste falhou: a mensagem dele diz o que esperava, o que voltou e, muitas vezes, por quê."},
+		Text: "A verificação do teste falhou: a mensagem dele diz o que esperava, o que voltou e, muitas vezes, por quê.%s"},
 	NoTests: {Title: "nenhum teste", Headline: "nenhum teste em %s",
 		Text: "O arquivo não tem teste: uma função `func TestXxx(t *testing.T)`. Escreva um teste para cada propriedade do contrato no comentário de documentação da implementação, e dê a ele um nome que diga qual.%s"},
 	FailsOnCorrect: {Title: "seu teste falha numa implementação correta",
