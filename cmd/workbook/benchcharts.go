@@ -8,7 +8,7 @@ import (
 )
 
 func cmdBenchCharts(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "dev bench-charts", "[-w] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-python python3] [CHAPTER...]")
+	fs := flags(e, "dev bench-charts")
 	write := fs.Bool("w", false, "write the charts (bench.svg) and the figures into both trees' guides")
 	rounds := fs.Int("rounds", 3, "rounds of reference-then-Python runs")
 	benchtime := fs.String("benchtime", "200ms", "go test's -benchtime, and the Python peers'")

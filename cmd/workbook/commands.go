@@ -144,8 +144,22 @@ func readmeTable() string {
 	return b.String()
 }
 
+// argsOf returns the arguments the command table gives command name ("grade", or "dev
+// soak"): the one place they are written, for usage, help and the README.
+func argsOf(name string) string {
+	table, n := commands, name
+	if rest, ok := strings.CutPrefix(name, "dev "); ok {
+		table, n = devCommands, rest
+	}
+	if c := find(table, n); c != nil {
+		return c.args
+	}
+	return ""
+}
+
 // flags returns a flag set for a command that prints its errors and usage to e.stderr.
-func flags(e *env, name, args string) *flag.FlagSet {
+func flags(e *env, name string) *flag.FlagSet {
+	args := argsOf(name)
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {

@@ -48,7 +48,7 @@ func intList(s string) ([]int, error) {
 }
 
 func cmdSoak(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "dev soak", "[-solutions 100] [-cpu 1,2,4,8] [-mutants 10] [-mutant-cpu 1,2,8] [-parallel 2] [CHAPTER...]")
+	fs := flags(e, "dev soak")
 	nSol := fs.Int("solutions", 100, "runs of each chapter's solution tests under -race, at each -cpu")
 	cpu := fs.String("cpu", "1,2,4,8", "the -cpu values of the solutions' runs")
 	nMut := fs.Int("mutants", 10, "runs of each mutant against each test that must catch it, at each -mutant-cpu")
@@ -87,7 +87,7 @@ func firstErr(errs ...error) error {
 
 // writeFlag parses the -w flag of the dev commands that check or rewrite a file.
 func writeFlag(e *env, name string, args []string) (write, ok bool) {
-	fs := flags(e, "dev "+name, "[-w]")
+	fs := flags(e, "dev "+name)
 	w := fs.Bool("w", false, "rewrite the file")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return false, false

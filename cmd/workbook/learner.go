@@ -73,7 +73,7 @@ func bar(done, total, width int) string {
 }
 
 func cmdStatus(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "status", "[-check]")
+	fs := flags(e, "status")
 	check := fs.Bool("check", false, "run the tests of every exercise that has no current result")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return exitUsage
@@ -287,11 +287,11 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 }
 
 // gradeArgs are grade's arguments, in usage and the command table.
-const gradeArgs = "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] [-cache DIR] [-shard I/N] LEARNER... | " +
+const gradeArgs = "[-json FILE] [-junit FILE] [-timeout D] [-sums FILE] [DIR] | -course COURSE [-out DIR] [-no-sandbox] [-cache DIR] [-shard I/N] LEARNER... | " +
 	"-merge -out DIR SHARD... | -roster FILE [-shard I/N | -plan [-target D] [-per-learner D] [-max-shards N]]"
 
 func cmdGrade(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "grade", gradeArgs)
+	fs := flags(e, "grade")
 	jsonOut := fs.String("json", "", "write the JSON report to `FILE`")
 	junitOut := fs.String("junit", "", "write a JUnit XML report to `FILE`")
 	limit := fs.Duration("timeout", 120*time.Second, "time limit of one exercise's test process")
@@ -417,7 +417,7 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdBench(ctx context.Context, e *env, args []string) int {
-	fs := flags(e, "bench", "[EXERCISE or CHAPTER] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-bench .] [-python python3|off]")
+	fs := flags(e, "bench")
 	rounds := fs.Int("rounds", 3, "rounds of yours-then-reference runs (medians and spreads come from them)")
 	benchtime := fs.String("benchtime", "200ms", "go test's -benchtime: how long each benchmark runs")
 	cpu := fs.String("cpu", "1,2", "the -cpu (GOMAXPROCS) values")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -273,4 +274,20 @@ func TestPackageMapIsTheTree(t *testing.T) {
 	}
 	slices.Sort(mapped)
 	assert.Equal(t, tree, mapped, "CONTRIBUTING.md's package map and internal/ differ")
+}
+
+// A command's arguments are written once, in the command table: every flag its flag set
+// defines is in them (usage, help and the README print them).
+func TestArgsNameEveryFlag(t *testing.T) {
+	root := workbook(t, demoFiles)
+	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
+	for _, name := range []string{"status", "grade", "bench", "dev soak", "dev sums", "dev starting-sums", "dev readme",
+		"dev translations", "dev bench-charts"} {
+		_, _, stderr := tool(t, root, append(strings.Fields(name), "-h")...)
+		defined := flagLine.FindAllStringSubmatch(stderr, -1)
+		require.NotEmpty(t, defined, "%s -h printed no flags:\n%s", name, stderr)
+		for _, f := range defined {
+			assert.Contains(t, argsOf(name), "-"+f[1], "%s: -%s is not in the command table's arguments", name, f[1])
+		}
+	}
 }
