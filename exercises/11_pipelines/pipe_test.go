@@ -31,6 +31,7 @@ func startExchange(conn net.Conn, reqs []string) <-chan exchanged {
 		replies, err := Exchange(conn, reqs)
 		var writing int64
 		if c, ok := conn.(*trackedConn); ok {
+			c.returned.Store(true)
 			writing = c.writing.Load() // at the instant Exchange returned
 		}
 		res <- exchanged{replies, err, writing}
@@ -38,15 +39,21 @@ func startExchange(conn net.Conn, reqs []string) <-chan exchanged {
 	return res
 }
 
-// trackedConn is an end of a net.Pipe that counts the Writes in progress on it. A Write
-// that fails (the pipe was closed) takes a millisecond of fake time to return, as a real
-// socket's close can, so that a goroutine still writing when Exchange returns is seen.
+// trackedConn is an end of a net.Pipe that counts the Writes in progress on it, and the
+// Writes that start after Exchange returned. A Write that fails (the pipe was closed)
+// takes a millisecond of fake time to return, as a real socket's close can, so that a
+// goroutine still writing when Exchange returns is seen.
 type trackedConn struct {
 	net.Conn
-	writing atomic.Int64
+	writing  atomic.Int64
+	returned atomic.Bool  // Exchange has returned
+	late     atomic.Int64 // Writes started after that
 }
 
 func (c *trackedConn) Write(p []byte) (int, error) {
+	if c.returned.Load() {
+		c.late.Add(1)
+	}
 	c.writing.Add(1)
 	defer c.writing.Add(-1)
 	n, err := c.Conn.Write(p)
@@ -229,13 +236,15 @@ func TestPipeWriterEnds(t *testing.T) {
 			t.Errorf("%s = %d replies, nil, want an error: only %d of the %d replies came before "+
 				"the pipe closed", what, len(r.replies), answered, n)
 		}
-		if r.writing > 0 {
-			t.Errorf("%s returned while a Write on its end of the pipe was still in progress: the "+
-				"goroutine that writes the requests lives on after Exchange returned, a goroutine "+
-				"left behind. The other end stopped reading, so that goroutine waits in Write until "+
-				"the pipe closes; after conn.Close(), receive its result (<-written) before "+
-				"returning, so that it has ended when Exchange returns, after an error too", what)
-		}
 		time.Sleep(time.Millisecond) // lets a writer left behind end before the bubble does
+		synctest.Wait()
+		if late := conn.late.Load(); r.writing > 0 || late > 0 {
+			t.Errorf("%s returned while the goroutine that writes the requests was still running "+
+				"(%d Writes on its end of the pipe in progress when it returned, %d started after): "+
+				"that goroutine lives on after the call, a goroutine left behind. The other end "+
+				"stopped reading, so the goroutine waits in Write until the pipe closes; after "+
+				"conn.Close(), receive its result (<-written) before returning, so that it has "+
+				"ended when Exchange returns, after an error too", what, r.writing, late)
+		}
 	})
 }
