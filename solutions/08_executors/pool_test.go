@@ -215,12 +215,13 @@ func TestPoolShutdownWaits(t *testing.T) {
 }
 
 func TestPoolSubmitNeverWaits(t *testing.T) {
-	// As many pending tasks as a pool of a goroutine per task, parked behind a semaphore,
-	// can hold under -race, which allows 8,128 goroutines alive at once.
-	const tasks = 6000
+	// More than any buffer a learner calls plenty, and few enough that a pool holding a
+	// goroutine per pending task (parked behind a semaphore: correct) stays well under a
+	// second under -race. A pool that starts a worker per task piles them up as well.
+	const tasks = 20_000
 	what := fmt.Sprintf("%d calls of Submit(p, task) on NewPool(1, initializer) while its one "+
 		"worker runs a task that waits until the calls have returned", tasks)
-	guard.Bubble(t, limit, what, func(t *testing.T) {
+	guard.Bubble(t, guard.Limit, what, func(t *testing.T) {
 		p := NewPool(1, func() int { return 0 })
 		release := make(chan struct{})
 		first := Submit(p, func(int) (int, error) {
