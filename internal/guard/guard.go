@@ -53,9 +53,13 @@ func Bubble(t *testing.T, limit time.Duration, what string, f func(t *testing.T)
 			id := <-bubbleID
 			stuck := Stacks(func(header, _ string) bool { return bubbleOf(header) == id })
 			if strings.Contains(err.Error(), "main bubble goroutine has exited") {
-				t.Errorf("%s returned while goroutines it started were still running, blocked for good: "+
+				how := "blocked for good"
+				if onlySleeping(stuck) {
+					how = "asleep on fake time (a sleep, a timer or a polling loop), and nothing waited for them"
+				}
+				t.Errorf("%s returned while goroutines it started were still running, %s: "+
 					"a goroutine leak. A function that starts goroutines must see them end before it "+
-					"returns (or give them a way to end). The goroutines left behind:\n\n%s", what, stuck)
+					"returns (or give them a way to end). The goroutines left behind:\n\n%s", what, how, stuck)
 				return
 			}
 			t.Errorf("%s: %v.\nEvery goroutine is waiting for another one that will never act: "+
@@ -69,9 +73,9 @@ func Bubble(t *testing.T, limit time.Duration, what string, f func(t *testing.T)
 		case id = <-bubbleID:
 		default:
 		}
-		t.Errorf("%s did not finish within %v of real time.\nSome goroutine is blocked on a "+
-			"sync.Mutex that is never unlocked (a deadlock), or is spinning. The goroutines still "+
-			"running:\n\n%s", what, limit,
+		t.Errorf("%s did not finish within %v of real time.\nThe goroutines still running, each "+
+			"with what it waits on in brackets ([sync.Mutex.Lock], [chan receive (nil chan)], [running] "+
+			"for a spin):\n\n%s", what, limit,
 			Stacks(func(header, _ string) bool { return id != "" && bubbleOf(header) == id }))
 	}
 }
@@ -111,9 +115,9 @@ func Run(t testing.TB, limit time.Duration, what string, f func()) bool {
 		}
 		return true
 	case <-timer.C:
-		t.Errorf("%s did not finish within %v.\nThe goroutines below are stuck: a deadlock "+
-			"(each one waits for a lock or a message another one never gives) or a spin. "+
-			"The goroutines still running:\n\n%s", what, limit, Stacks(nil))
+		t.Errorf("%s did not finish within %v.\nThe goroutines still running, each with what it "+
+			"waits on in brackets ([sync.Mutex.Lock], [chan receive (nil chan)], [running] for a spin):\n\n%s",
+			what, limit, Stacks(nil))
 		return false
 	}
 }
@@ -257,4 +261,19 @@ func allStacks() []string {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
+}
+
+// onlySleeping reports whether every goroutine of a stack dump sleeps (time.Sleep or a
+// timer), rather than waiting on something that will never come.
+func onlySleeping(stacks string) bool {
+	n := 0
+	for _, l := range strings.Split(stacks, "\n") {
+		if h := strings.TrimSpace(l); strings.HasPrefix(h, "goroutine ") && strings.HasSuffix(h, "]:") {
+			n++
+			if !strings.Contains(h, "[sleep") {
+				return false
+			}
+		}
+	}
+	return n > 0
 }
