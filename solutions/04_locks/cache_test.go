@@ -246,7 +246,7 @@ func twoReaders(t *testing.T, c *Cache) (release func(), wait func() bool, ok bo
 		release()
 		wait()
 		t.Errorf("two Reads at the same time: %d got into fn, and the other waited for the lock, want "+
-			"both inside fn at once. %s", len(entered), serialised)
+			"both inside fn at the same time. %s", len(entered), serialised)
 		return nil, nil, false
 	}
 	return release, wait, true
@@ -305,10 +305,19 @@ func TestCacheReadLockOnce(t *testing.T) {
 	}
 	var firstDone atomic.Bool
 	writer := goDone(func() { writeTwice(&c, &firstDone) })
-	if !eventually(func() bool { return parkedMine("locks.writeTwice(", "") == 1 }) {
+	if !eventually(func() bool { return firstDone.Load() || parkedMine("locks.writeTwice(", "") == 1 }) {
 		release()
-		t.Errorf("an Update while two Reads are inside fn did not wait for the lock within %v:\n\n%s",
-			limit, guard.Stacks(nil))
+		t.Errorf("an Update while two Reads are inside fn neither returned nor waited for the lock within "+
+			"%v:\n\n%s", limit, guard.Stacks(nil))
+		return
+	}
+	if firstDone.Load() {
+		release()
+		<-writer
+		waitReaders()
+		t.Errorf("an Update while two Reads were inside fn returned, want it to wait until they leave: a " +
+			"writer holds the lock alone. Update takes c.mu.Lock(), which waits for every reader; a " +
+			"read lock in Update lets it change the table under the readers' eyes")
 		return
 	}
 	got := make(chan string, 1)
@@ -329,13 +338,13 @@ func TestCacheReadLockOnce(t *testing.T) {
 			// Once the first Update has returned, a correct Get holds the read lock and is
 			// never again parked on a lock; one parked there asked for it a second time.
 			if firstDone.Load() && parkedMine("locks.getK(", "") == 1 && parkedMine("locks.writeTwice(", "") == 1 {
-				t.Errorf("%s: the Get never returned, and the second Update waits for it:\n\n%s\n\n"+
-					"Get holds the read lock and asks for it again (calling Read, or another method "+
-					"that takes c.mu.RLock). A second RLock waits for a writer that is already waiting, "+
-					"so that readers cannot starve it, and that writer waits for the first RLock to be "+
-					"released: a deadlock, as soon as a writer comes between the two. Take the read "+
-					"lock once, in the exported method, and read c.m directly under it (or through a "+
-					"helper that does not lock).", what, guard.Stacks(nil))
+				t.Errorf("%s: the Get never returned, and the second Update waits for it. Get holds the "+
+					"read lock and asks for it again (calling Read, or another method that takes "+
+					"c.mu.RLock). A second RLock waits for a writer that is already waiting, so that "+
+					"readers cannot starve it, and that writer waits for the first RLock to be released: "+
+					"a deadlock, as soon as a writer comes between the two. Take the read lock once, in "+
+					"the exported method, and read c.m directly under it (or through a helper that does "+
+					"not lock). The goroutines:\n\n%s", what, guard.Stacks(nil))
 				return // the deadlocked goroutines stay behind; the leak check lists them too
 			}
 		case <-deadline:

@@ -437,7 +437,7 @@ func TestChanLockNeverBlocks(t *testing.T) {
 				l.Unlock() // the blocked TryLock takes the lock, and returns
 			})
 			if !ok {
-				t.Fatalf("%s: one TryLock() took the lock and the other one blocked, want false at once: "+
+				t.Fatalf("%s: one TryLock() took the lock and the other one blocked, want false immediately: "+
 					"TryLock never waits. Both saw the lock free, and both tried to take it; the "+
 					"second one waits on its send until the lock is unlocked. %s", what, lookThenAct)
 			}
@@ -487,7 +487,7 @@ func TestChanLockNeverBlocks(t *testing.T) {
 			})
 			if !ok {
 				t.Fatalf("%s: one Unlock() unlocked and the other one blocked, want it to panic with "+
-					"ErrNotLocked at once: Unlock never waits. Both saw the lock locked, and both "+
+					"ErrNotLocked immediately: Unlock never waits. Both saw the lock locked, and both "+
 					"tried to unlock it; the second one waits on its receive for a Lock that may "+
 					"never come. %s", what, lookThenAct)
 			}
