@@ -316,7 +316,9 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 			sep = ", "
 		}
 		if ub, knownB := o.Meter(); knownA && knownB {
-			fmt.Fprintf(w, "; %s idle cores", oneDecimal(idleCores(ua, ub, r.machine.cores)))
+			idle := idleCores(ua, ub, r.machine.cores)
+			r.machine.rounds = append(r.machine.rounds, idle)
+			fmt.Fprintf(w, "; %s idle cores", oneDecimal(idle))
 		}
 		fmt.Fprintln(w)
 	}

@@ -81,6 +81,10 @@ func Guides(ctx context.Context, w io.Writer, o GuideOptions) error {
 			fmt.Fprintf(w, "\nThe figures for the guide (-w writes them between its bench-figures markers):\n\n%s\n", figures)
 			continue
 		}
+		what := "the figures of its guide"
+		if c != nil {
+			what = ChartFile + " and " + what
+		}
 		for _, tree := range []string{layout.Exercises, layout.Solutions} {
 			dir := filepath.Join(o.Root, tree, ch.ID)
 			if c != nil {
@@ -97,7 +101,7 @@ func Guides(ctx context.Context, w io.Writer, o GuideOptions) error {
 		if !bytes.Equal(a, b) {
 			errs = append(errs, fmt.Errorf("%s: the two guides differ outside the figures: make them twins again", ch.ID))
 		}
-		fmt.Fprintf(w, "\nwrote %s/%s/%s and the figures of its guide, in both trees\n", layout.Exercises, ch.ID, ChartFile)
+		fmt.Fprintf(w, "\n%s: wrote %s, in both trees\n", ch.ID, what)
 	}
 	return errors.Join(errs...)
 }
@@ -134,8 +138,15 @@ func (r *result) figures(command string) string {
 	fmt.Fprintf(&b, "Measured by `%s` on %s: %d round%s, each running %s; Go %s and %s; %d cores, %s idle before the rounds and %s during them",
 		command, time.Now().Format("2006-01-02"), rounds, plural(rounds), r.turns(), strings.TrimPrefix(runtime.Version(), "go"),
 		r.pythonName(), r.machine.cores, oneDecimal(r.machine.before), oneDecimal(r.machine.during))
+	if len(r.machine.rounds) > 1 {
+		idle := make([]string, len(r.machine.rounds))
+		for i, v := range r.machine.rounds {
+			idle[i] = oneDecimal(v)
+		}
+		fmt.Fprintf(&b, " (round by round: %s)", strings.Join(idle, ", "))
+	}
 	if la := loadAverage(); la != "" {
-		fmt.Fprintf(&b, " (load average %s at the end)", la)
+		fmt.Fprintf(&b, ", load average %s at the end", la)
 	}
 	b.WriteString(". The median of the rounds, [lowest–highest]:\n")
 	for _, prog := range r.peer.Programs {

@@ -39,10 +39,11 @@ func idleCores(a, b Usage, n int) float64 {
 
 // machine is what bench found out about how busy the machine was.
 type machine struct {
-	cores  int     // the cores a benchmark can use: runtime.NumCPU
-	known  bool    // whether the meter could read the counters
-	before float64 // idle cores in a short probe before the rounds (NaN if not probed)
-	during float64 // idle cores on average during the rounds (NaN if not measured)
+	cores  int       // the cores a benchmark can use: runtime.NumCPU
+	known  bool      // whether the meter could read the counters
+	before float64   // idle cores in a short probe before the rounds (NaN if not probed)
+	during float64   // idle cores on average during the rounds (NaN if not measured)
+	rounds []float64 // idle cores on average during each round
 }
 
 // idle returns the fewest idle cores found, before or during the rounds.
