@@ -135,6 +135,30 @@ func takeLearnerFiles(m *manifest.Manifest, learner string) []takenFile {
 	return out
 }
 
+// learnerIgnored lists the learner's files that grading leaves out: the
+// taken files refused for a reason other than being missing, and the files
+// outside what the course takes, sorted by path and cut at maxIgnored. It is
+// never nil.
+func learnerIgnored(course, learner string, taken []takenFile) []sums.Change {
+	learnerFiles := map[string]bool{}
+	var ignored []sums.Change
+	for _, f := range taken {
+		learnerFiles[f.rel] = true
+		if f.why != "" && f.why != "missing" {
+			ignored = append(ignored, sums.Change{Path: f.rel, Change: f.why})
+		}
+	}
+	ignored = append(ignored, ignoredFiles(course, learner, learnerFiles)...)
+	slices.SortFunc(ignored, func(a, b sums.Change) int { return strings.Compare(a.Path, b.Path) })
+	if len(ignored) > maxIgnored {
+		ignored = append(ignored[:maxIgnored], sums.Change{Path: "...", Change: fmt.Sprintf("and %d more", len(ignored)-maxIgnored)})
+	}
+	if ignored == nil {
+		ignored = []sums.Change{}
+	}
+	return ignored
+}
+
 func gradeLearner(ctx context.Context, o ClassOptions, course *courseKey, learner string) (*Report, error) {
 	m, err := manifest.Load(o.Course)
 	if err != nil {
@@ -144,22 +168,7 @@ func gradeLearner(ctx context.Context, o ClassOptions, course *courseKey, learne
 		return nil, fmt.Errorf("%s is not a directory", learner)
 	}
 	taken := takeLearnerFiles(m, learner)
-	learnerFiles := map[string]bool{}
-	var ignored []sums.Change
-	for _, f := range taken {
-		learnerFiles[f.rel] = true
-		if f.why != "" && f.why != "missing" {
-			ignored = append(ignored, sums.Change{Path: f.rel, Change: f.why})
-		}
-	}
-	ignored = append(ignored, ignoredFiles(o.Course, learner, learnerFiles)...)
-	slices.SortFunc(ignored, func(a, b sums.Change) int { return strings.Compare(a.Path, b.Path) })
-	if len(ignored) > maxIgnored {
-		ignored = append(ignored[:maxIgnored], sums.Change{Path: "...", Change: fmt.Sprintf("and %d more", len(ignored)-maxIgnored)})
-	}
-	if ignored == nil {
-		ignored = []sums.Change{}
-	}
+	ignored := learnerIgnored(o.Course, learner, taken)
 	key := ""
 	if course != nil {
 		key = course.learnerKey(taken)

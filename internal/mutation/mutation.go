@@ -96,7 +96,6 @@ func Run(ctx context.Context, o Options) Outcome {
 		out.Status = runner.Fail
 		return out
 	}
-	pattern := "^(" + strings.Join(out.Tests, "|") + ")$"
 
 	// The policy, with type information, while the binaries build.
 	var policy *scanned
@@ -107,137 +106,184 @@ func Run(ctx context.Context, o Options) Outcome {
 		policy, policyErr = Policy(ctx, o.Root, dir, pkg, e, o.Env, o.Strict)
 	}()
 
-	builds := make(chan struct{}, max(o.Jobs, 1))
-	runs := make(chan struct{}, 4*max(o.Jobs, 1))
+	r := &mutationRun{ctx: ctx, o: o, pkg: pkg, dir: dir, out: &out,
+		builds: make(chan struct{}, max(o.Jobs, 1)), runs: make(chan struct{}, 4*max(o.Jobs, 1)),
+		correctDone: make(chan struct{})}
+	defer r.removeDirs()
+	r.builds <- struct{}{} // the correct implementation's build comes first
+	go r.correct("^(" + strings.Join(out.Tests, "|") + ")$")
+	r.mutants(stubs)
+	<-r.correctDone
+	<-policyDone
+	return r.finish(policy, policyErr)
+}
+
+// mutationRun is the state Run shares between the run on the correct implementation
+// and the runs on the wrong ones.
+type mutationRun struct {
+	ctx      context.Context
+	o        Options
+	pkg, dir string
+	out      *Outcome
+
+	builds chan struct{} // a token a build
+	runs   chan struct{} // a token a run of a test binary
+
 	// Every binary has the same name, each in a directory of its own with a random
 	// name: nothing in a run says which implementation it holds.
-	var dirs []string
-	var dirsMu sync.Mutex
-	defer func() {
-		for _, d := range dirs {
-			os.RemoveAll(d)
-		}
-	}()
-	build := func(overlay map[string]string) (string, error) {
-		d, err := os.MkdirTemp(o.Tmp, "run-")
-		if err != nil {
+	dirsMu sync.Mutex
+	dirs   []string
+
+	// The run on the correct implementation: set before correctDone is closed.
+	correctDone chan struct{}
+	res         *runner.Result
+	buildErr    error
+	passed      []string
+
+	mu sync.Mutex // guards out's Killed, Hung, HungIn and Survivors while the mutants run
+}
+
+// removeDirs removes the binaries' directories.
+func (r *mutationRun) removeDirs() {
+	for _, d := range r.dirs {
+		os.RemoveAll(d)
+	}
+}
+
+// build builds the chapter's test binary with overlay (nil: the correct
+// implementation) in a new directory, and returns its path.
+func (r *mutationRun) build(overlay map[string]string) (string, error) {
+	o := r.o
+	d, err := os.MkdirTemp(o.Tmp, "run-")
+	if err != nil {
+		return "", err
+	}
+	r.dirsMu.Lock()
+	r.dirs = append(r.dirs, d)
+	r.dirsMu.Unlock()
+	if o.Sandbox != nil {
+		if err := runner.OpenToSandbox([]string{d}, nil); err != nil {
 			return "", err
 		}
-		dirsMu.Lock()
-		dirs = append(dirs, d)
-		dirsMu.Unlock()
-		if o.Sandbox != nil {
-			if err := runner.OpenToSandbox([]string{d}, nil); err != nil {
-				return "", err
-			}
-		}
-		bin := filepath.Join(d, layout.Binary(e.Chapter.ID+".test"))
-		return bin, runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Out: bin, Race: true, Overlay: overlay,
-			Env: o.Env, ReadOnly: o.Strict})
 	}
-	exec := func(bin, pattern string, limit time.Duration, args ...string) *runner.Result {
-		runs <- struct{}{}
-		defer func() { <-runs }()
-		return runner.Exec(ctx, runner.Spec{Bin: bin, Dir: dir, Run: pattern, Args: args, Limit: limit, Env: o.Env,
-			Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, MaxProcs: o.MaxProcs, Sandbox: o.Sandbox})
+	bin := filepath.Join(d, layout.Binary(o.Exercise.Chapter.ID+".test"))
+	return bin, runner.Build(r.ctx, runner.BuildSpec{Root: o.Root, Pkg: r.pkg, Out: bin, Race: true, Overlay: overlay,
+		Env: o.Env, ReadOnly: o.Strict})
+}
+
+// exec runs the tests that match pattern in bin, once a run's token is free.
+func (r *mutationRun) exec(bin, pattern string, limit time.Duration, args ...string) *runner.Result {
+	o := r.o
+	r.runs <- struct{}{}
+	defer func() { <-r.runs }()
+	return runner.Exec(r.ctx, runner.Spec{Bin: bin, Dir: r.dir, Run: pattern, Args: args, Limit: limit, Env: o.Env,
+		Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, MaxProcs: o.MaxProcs, Sandbox: o.Sandbox})
+}
+
+// correct builds the correct implementation (its build token already taken) and runs
+// the tests that match pattern on it; it sets the tests that passed and the mutants'
+// limit, and closes correctDone.
+func (r *mutationRun) correct(pattern string) {
+	defer close(r.correctDone)
+	bin, err := r.build(nil)
+	<-r.builds
+	if err != nil {
+		r.buildErr = err
+		return
 	}
+	r.res = r.exec(bin, pattern, r.o.Limit)
+	for _, t := range r.out.Tests {
+		if r.res.Test(t).Status == runner.TestPass {
+			r.passed = append(r.passed, t)
+		}
+	}
+	limit := 2*r.res.Elapsed + MutantSlack
+	if r.res.TimedOut {
+		limit = MutantSlack
+	}
+	r.out.MutantLimit = min(r.o.Limit, limit)
+}
 
-	var res *runner.Result
-	var buildErr error
-	var passed []string
-	correctDone := make(chan struct{})
-	builds <- struct{}{} // the correct implementation's build comes first
-	go func() {
-		defer close(correctDone)
-		bin, err := build(nil)
-		<-builds
-		if err != nil {
-			buildErr = err
-			return
-		}
-		res = exec(bin, pattern, o.Limit)
-		for _, t := range out.Tests {
-			if res.Test(t).Status == runner.TestPass {
-				passed = append(passed, t)
-			}
-		}
-		limit := 2*res.Elapsed + MutantSlack
-		if res.TimedOut {
-			limit = MutantSlack
-		}
-		out.MutantLimit = min(o.Limit, limit)
-	}()
-
-	// The wrong implementations run the tests that passed on the correct one (passed): a
-	// test that fails there tells nothing about them. While every test is still its
-	// stub, none runs at all.
-	var mu sync.Mutex
+// mutants builds and runs every mutant of the exercise, and returns when all are done.
+// The wrong implementations run the tests that passed on the correct one (passed): a
+// test that fails there tells nothing about them. While every test is still its
+// stub, none runs at all.
+func (r *mutationRun) mutants(stubs int) {
+	e, out := r.o.Exercise, r.out
 	var wg sync.WaitGroup
-	for _, m := range o.Mutants {
+	for _, m := range r.o.Mutants {
 		if !m.Of(e) || stubs == len(out.Tests) {
 			continue
 		}
 		overlay := map[string]string{}
 		for _, to := range m.Overlay {
-			overlay[filepath.Join(dir, filepath.Base(to))] = to
+			overlay[filepath.Join(r.dir, filepath.Base(to))] = to
 		}
-		wg.Go(func() {
-			builds <- struct{}{}
-			bin, err := build(overlay)
-			<-builds
-			<-correctDone
-			if buildErr != nil || ctx.Err() != nil || len(passed) == 0 {
-				return
-			}
-			var r *runner.Result
-			if err == nil {
-				r = exec(bin, "^("+strings.Join(passed, "|")+")$", out.MutantLimit, "-test.failfast")
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err != nil: // the mutant does not build with the learner's tests: nothing to learn from it
-				out.Killed++
-			case r.TimedOut:
-				out.Hung = append(out.Hung, m)
-				if out.HungIn == nil {
-					out.HungIn = map[string]string{}
-				}
-				out.HungIn[m.Name] = running(r, passed)
-			case r.Verdict(passed) == runner.Pass:
-				out.Survivors = append(out.Survivors, m)
-			default:
-				out.Killed++
-			}
-		})
+		wg.Go(func() { r.mutant(m, overlay) })
 	}
 	wg.Wait()
-	<-correctDone
-	<-policyDone
-	if buildErr != nil {
-		out.Status, out.BuildErr = runner.Error, buildErr.Error()
+}
+
+// mutant builds one mutant and, once the correct run is over, runs the passed tests
+// on it and counts the outcome.
+func (r *mutationRun) mutant(m *manifest.Mutant, overlay map[string]string) {
+	r.builds <- struct{}{}
+	bin, err := r.build(overlay)
+	<-r.builds
+	<-r.correctDone
+	if r.buildErr != nil || r.ctx.Err() != nil || len(r.passed) == 0 {
+		return
+	}
+	out, passed := r.out, r.passed
+	var res *runner.Result
+	if err == nil {
+		res = r.exec(bin, "^("+strings.Join(passed, "|")+")$", out.MutantLimit, "-test.failfast")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case err != nil: // the mutant does not build with the learner's tests: nothing to learn from it
+		out.Killed++
+	case res.TimedOut:
+		out.Hung = append(out.Hung, m)
+		if out.HungIn == nil {
+			out.HungIn = map[string]string{}
+		}
+		out.HungIn[m.Name] = running(res, passed)
+	case res.Verdict(passed) == runner.Pass:
+		out.Survivors = append(out.Survivors, m)
+	default:
+		out.Killed++
+	}
+}
+
+// finish completes the outcome once every run and the policy are over.
+func (r *mutationRun) finish(policy *scanned, policyErr error) Outcome {
+	out, res := r.out, r.res
+	if r.buildErr != nil {
+		out.Status, out.BuildErr = runner.Error, r.buildErr.Error()
 		out.Survivors, out.Hung, out.HungIn, out.Killed = nil, nil, nil, 0
-		return out
+		return *out
 	}
 	out.OnCorrect = res
 	out.Contained = res.Contained
 	switch {
-	case ctx.Err() != nil:
+	case r.ctx.Err() != nil:
 	case policyErr != nil:
 		out.Status, out.BuildErr = runner.Error, policyErr.Error()
-		return out
+		return *out
 	default:
 		out.Refused, out.Unwritten = policy.Refused, policy.Unwritten
-		for _, r := range out.Refused {
-			if r.Rule == RealClock {
-				out.Sleeps = append(out.Sleeps, r.Pos)
+		for _, rf := range out.Refused {
+			if rf.Rule == RealClock {
+				out.Sleeps = append(out.Sleeps, rf.Pos)
 			}
 		}
 	}
 	sortByName(out.Survivors)
 	sortByName(out.Hung)
 	switch v := res.Verdict(out.Tests); {
-	case ctx.Err() != nil:
+	case r.ctx.Err() != nil:
 		out.Status = runner.Error
 	case v != runner.Pass:
 		out.Status = v
@@ -246,7 +292,7 @@ func Run(ctx context.Context, o Options) Outcome {
 	default:
 		out.Status = runner.Pass
 	}
-	return out
+	return *out
 }
 
 // running returns the test that had started and not finished when a run was stopped:

@@ -206,103 +206,14 @@ func Policy(ctx context.Context, root, dir, pkg string, e *manifest.Exercise, en
 	}
 	mine := setOf(e.Files...)
 
-	bctx := build.Default
-	bctx.BuildTags = append(slices.Clip(bctx.BuildTags), "race") // the tests are built with -race
-	bctx.CgoEnabled = true
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
 	fset := token.NewFileSet()
-	byName := map[string]*ast.File{}
-	var names []string
-	for _, de := range entries {
-		name := de.Name()
-		if de.IsDir() || !strings.HasSuffix(name, ".go") {
-			continue
-		}
-		if ok, err := bctx.MatchFile(dir, name); err != nil || !ok {
-			if learner[name] && err == nil {
-				// A learner's file left out of the race build: its tests do not exist there.
-				continue
-			}
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		f, err := parser.ParseFile(fset, pkg+"/"+name, b, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		byName[name] = f
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	// The package under test and its in-package tests, and any external test package.
-	base := ""
-	for _, n := range names {
-		if !strings.HasSuffix(n, "_test.go") {
-			base = byName[n].Name.Name
-			break
-		}
-	}
-	var internal, external []*ast.File
-	imports := map[string]bool{}
-	for _, n := range names {
-		f := byName[n]
-		if base == "" {
-			base = strings.TrimSuffix(f.Name.Name, "_test")
-		}
-		if f.Name.Name == base {
-			internal = append(internal, f)
-		} else {
-			external = append(external, f)
-		}
-		for _, imp := range f.Imports {
-			p, _ := strconv.Unquote(imp.Path.Value)
-			if p != "C" && p != "unsafe" {
-				imports[p] = true
-			}
-		}
-	}
-	pkgPath, err := importPath(root, pkg)
+	byName, names, err := parseRaceFiles(fset, dir, pkg, learner)
 	if err != nil {
 		return nil, err
 	}
-	delete(imports, pkgPath)
-	exports, err := exportData(ctx, root, env, strict, slices.Sorted(mapKeys(imports)))
+	info, pkgPath, err := typeCheck(ctx, root, pkg, env, strict, fset, byName, names)
 	if err != nil {
 		return nil, err
-	}
-	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
-		Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
-	var self *types.Package
-	gc := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
-		file, ok := exports[path]
-		if !ok || file == "" {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(file)
-	})
-	imp := importerFunc(func(path string) (*types.Package, error) {
-		if path == pkgPath && self != nil {
-			return self, nil
-		}
-		if path == "unsafe" {
-			return types.Unsafe, nil
-		}
-		return gc.Import(path)
-	})
-	var typeErr error
-	conf := types.Config{Importer: imp, FakeImportC: true, Error: func(err error) { typeErr = cmp.Or(typeErr, err) }}
-	self, _ = conf.Check(pkgPath, fset, internal, info)
-	if typeErr == nil && len(external) > 0 {
-		_, _ = conf.Check(pkgPath+"_test", fset, external, info)
-	}
-	if typeErr != nil {
-		return nil, typeErr
 	}
 
 	a := &analysis{fset: fset, info: info, pkgPath: pkgPath, module: strings.TrimSuffix(pkgPath, "/"+strings.Trim(pkg, "/")),
@@ -361,6 +272,119 @@ func Policy(ctx context.Context, root, dir, pkg string, e *manifest.Exercise, en
 	}
 	slices.SortStableFunc(out.Refused, func(x, y Refusal) int { return comparePos(x.Pos, y.Pos) })
 	return out, nil
+}
+
+// parseRaceFiles parses the Go files of dir that the race build takes (pkg, the
+// package's slash path, names them in fset), and returns them by name and their
+// names, sorted. learner holds the files a learner writes in the chapter.
+func parseRaceFiles(fset *token.FileSet, dir, pkg string, learner map[string]bool) (map[string]*ast.File, []string, error) {
+	bctx := build.Default
+	bctx.BuildTags = append(slices.Clip(bctx.BuildTags), "race") // the tests are built with -race
+	bctx.CgoEnabled = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	byName := map[string]*ast.File{}
+	var names []string
+	for _, de := range entries {
+		name := de.Name()
+		if de.IsDir() || !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		if ok, err := bctx.MatchFile(dir, name); err != nil || !ok {
+			if learner[name] && err == nil {
+				// A learner's file left out of the race build: its tests do not exist there.
+				continue
+			}
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := parser.ParseFile(fset, pkg+"/"+name, b, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, nil, err
+		}
+		byName[name] = f
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return byName, names, nil
+}
+
+// typeCheck type-checks the files of byName (names sorted): the package under test
+// with its in-package tests, then any external test package, with export data of
+// their imports from the go command (env, strict as Policy's). It returns the type
+// information and the package's import path.
+func typeCheck(ctx context.Context, root, pkg string, env []string, strict bool, fset *token.FileSet,
+	byName map[string]*ast.File, names []string) (*types.Info, string, error) {
+	// The package under test and its in-package tests, and any external test package.
+	base := ""
+	for _, n := range names {
+		if !strings.HasSuffix(n, "_test.go") {
+			base = byName[n].Name.Name
+			break
+		}
+	}
+	var internal, external []*ast.File
+	imports := map[string]bool{}
+	for _, n := range names {
+		f := byName[n]
+		if base == "" {
+			base = strings.TrimSuffix(f.Name.Name, "_test")
+		}
+		if f.Name.Name == base {
+			internal = append(internal, f)
+		} else {
+			external = append(external, f)
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if p != "C" && p != "unsafe" {
+				imports[p] = true
+			}
+		}
+	}
+	pkgPath, err := importPath(root, pkg)
+	if err != nil {
+		return nil, "", err
+	}
+	delete(imports, pkgPath)
+	exports, err := exportData(ctx, root, env, strict, slices.Sorted(mapKeys(imports)))
+	if err != nil {
+		return nil, "", err
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
+		Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	var self *types.Package
+	gc := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
+		file, ok := exports[path]
+		if !ok || file == "" {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return os.Open(file)
+	})
+	imp := importerFunc(func(path string) (*types.Package, error) {
+		if path == pkgPath && self != nil {
+			return self, nil
+		}
+		if path == "unsafe" {
+			return types.Unsafe, nil
+		}
+		return gc.Import(path)
+	})
+	var typeErr error
+	conf := types.Config{Importer: imp, FakeImportC: true, Error: func(err error) { typeErr = cmp.Or(typeErr, err) }}
+	self, _ = conf.Check(pkgPath, fset, internal, info)
+	if typeErr == nil && len(external) > 0 {
+		_, _ = conf.Check(pkgPath+"_test", fset, external, info)
+	}
+	if typeErr != nil {
+		return nil, "", typeErr
+	}
+	return info, pkgPath, nil
 }
 
 type importerFunc func(path string) (*types.Package, error)
@@ -632,7 +656,15 @@ func (a *analysis) starterKind(call *ast.CallExpr) (map[int]litKind, bool) {
 // function parameters elsewhere, which are used only inside bubbles, and which call
 // Fatal (or the like) on a parameter.
 func (a *analysis) classify() {
-	// Local variables that hold a function literal.
+	a.varLits()
+	a.starters()
+	a.litKinds()
+	a.bubbledFuncs()
+	a.fatalFuncs()
+}
+
+// varLits records the local variables that hold a function literal.
+func (a *analysis) varLits() {
 	for _, f := range a.files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -662,9 +694,12 @@ func (a *analysis) classify() {
 			return true
 		})
 	}
-	// Learner functions that start a function parameter, and how: how every use of the
-	// parameter starts it, when all agree; a goroutine when they differ. A fixed point,
-	// for wrappers of wrappers.
+}
+
+// starters finds the learner functions that start a function parameter, and how: how
+// every use of the parameter starts it, when all agree; a goroutine when they differ.
+// A fixed point, for wrappers of wrappers.
+func (a *analysis) starters() {
 	for round, changed := 0, true; changed && round < 10; round++ {
 		changed = false
 		usage := map[*ast.Ident]litKind{}
@@ -703,7 +738,10 @@ func (a *analysis) classify() {
 			}
 		}
 	}
-	// How each literal runs.
+}
+
+// litKinds finds how each function literal runs.
+func (a *analysis) litKinds() {
 	a.eachCall(func(call *ast.CallExpr, fn ast.Node, inGo bool) {
 		set := func(arg ast.Expr, k litKind) {
 			var lit *ast.FuncLit
@@ -731,7 +769,11 @@ func (a *analysis) classify() {
 			}
 		}
 	})
-	// Learner functions used only from inside bubbles: the greatest fixed point.
+}
+
+// bubbledFuncs finds the learner functions used only from inside bubbles: the
+// greatest fixed point.
+func (a *analysis) bubbledFuncs() {
 	for obj, d := range a.declOf {
 		if fd, ok := d.(*ast.FuncDecl); ok && len(a.refs[obj]) > 0 {
 			a.bubbled[fd] = true
@@ -752,8 +794,11 @@ func (a *analysis) classify() {
 			}
 		}
 	}
-	// Learner functions that call Fatal (or the like) on a parameter, on the goroutine
-	// that called them.
+}
+
+// fatalFuncs finds the learner functions that call Fatal (or the like) on a parameter,
+// on the goroutine that called them.
+func (a *analysis) fatalFuncs() {
 	for changed := true; changed; {
 		changed = false
 		a.eachCall(func(call *ast.CallExpr, fn ast.Node, inGo bool) {
