@@ -130,29 +130,29 @@ func TestCourseAttacks(t *testing.T) {
 		{name: "go_mod_and_new_file", changes: map[string]string{"go.mod": "module x\n", ex + "extra.go": "package conditions\n"},
 			ignored: []string{"go.mod edited", ex + "extra.go added"}},
 		{name: "forged_framing_in_init", changes: map[string]string{ex + "buffer.go": readSolution(t, "buffer.go") +
-			"\nfunc init() { print(\"" + forged + "\") }\n"}, want: map[string]runner.Status{"cond": runner.Rejected}},
+			"\nfunc init() { print(\"" + forged + "\") }\n"}, want: map[string]runner.Status{"cond": StatusRejected}},
 		{name: "forged_framing_in_a_var", changes: map[string]string{ex + "close.go": "package conditions\n\nimport \"fmt\"\n\n" +
 			"var _ = func() int { fmt.Print(\"" + forged + "\"); return 0 }()\n\nfunc (b *Buffer) Close() {}\n"}},
 		{name: "linkname_patch", changes: map[string]string{ex + "close.go": "package conditions\n\nimport _ \"unsafe\"\n\n" +
 			"//go:linkname x testing.(*common).Fail\nvar x int\n\nfunc (b *Buffer) Close() {}\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "cgo_constructor", changes: map[string]string{ex + "close.go": "package conditions\n\n// void f(void) __attribute__((constructor));\nimport \"C\"\n\nfunc (b *Buffer) Close() {}\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "exit_in_a_var", changes: map[string]string{ex + "close.go": "package conditions\n\nimport \"os\"\n\n" +
 			"var _ = func() int { os.Exit(0); return 0 }()\n\nfunc (b *Buffer) Close() {}\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "child_holding_stdout", changes: map[string]string{ex + "close.go": "package conditions\n\nimport \"os/exec\"\n\n" +
 			"func (b *Buffer) Close() { c := exec.Command(\"sleep\", \"1000\"); c.Start() }\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "stops_the_grader", changes: map[string]string{ex + "close.go": "package conditions\n\nimport \"syscall\"\n\n" +
 			"func (b *Buffer) Close() { syscall.Kill(syscall.Getppid(), syscall.SIGSTOP) }\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "rewrites_a_golden_file", changes: map[string]string{ex + "close.go": "package conditions\n\nimport \"io/ioutil\"\n\n" +
 			"func (b *Buffer) Close() { ioutil.WriteFile(\"../../testdata/x\", nil, 0o644) }\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "reaches_a_test_variable", changes: map[string]string{ex + "close.go": "package conditions\n\n" +
 			"var _ = startGets\n\nfunc (b *Buffer) Close() {}\n"},
-			want: map[string]runner.Status{"close": runner.Rejected}},
+			want: map[string]runner.Status{"close": StatusRejected}},
 		{name: "symlinked_test_file", solved: true, changes: map[string]string{},
 			want: map[string]runner.Status{"cond": runner.Pass}, ignored: []string{ex + "cond_test.go not a regular file"}},
 		{name: "huge_learner_file", changes: map[string]string{ex + "close.go": "package conditions\n\n// " +
@@ -167,7 +167,7 @@ func TestCourseAttacks(t *testing.T) {
 		// Round 2 (issue 15). A file built only with -race, where the tests' variables are:
 		// the standalone build once left it out.
 		{name: "race_only_file_reaches_a_test_variable", changes: map[string]string{ex + "close.go": "//go:build race\n\npackage conditions\n\n" +
-			"func (b *Buffer) Close() {}\n"}, want: map[string]runner.Status{"cond": runner.Rejected, "close": runner.Rejected, "channel": runner.Rejected}},
+			"func (b *Buffer) Close() {}\n"}, want: map[string]runner.Status{"cond": StatusRejected, "close": StatusRejected, "channel": StatusRejected}},
 		// An ordinary comment that begins with "line" is no //line directive.
 		{name: "comment_that_begins_with_line", solved: true, changes: map[string]string{ex + "close.go": "package conditions\n\n" +
 			"//line up one goroutine per name\n" + strings.TrimPrefix(readSolution(t, "close.go"), "package conditions\n")}},

@@ -112,6 +112,12 @@ type Options struct {
 // Tampered is the kind of a tampered exercise's failure.
 const Tampered = "tampered"
 
+// Grading's own statuses of an exercise, beside the runner's.
+const (
+	StatusTampered runner.Status = "tampered" // a file the learner may not change differs from the course's
+	StatusRejected runner.Status = "rejected" // the learner's files break the chapter's static policy
+)
+
 // Grade grades every exercise of the manifest under o.Dir: the integrity check first,
 // then each chapter's race-enabled test binary is built once and each exercise's tests
 // run in a process of their own, at most o.Jobs processes (builds included) at once.
@@ -253,7 +259,7 @@ func (g *grading) route(ch *manifest.Chapter, tampered map[string][]sums.Change)
 	for _, e := range ch.Exercises {
 		if files := tampered[e.ID()]; len(files) > 0 {
 			r := g.byID[e.ID()]
-			r.Status, r.TamperedFiles, r.Kind = runner.Tampered, files, Tampered
+			r.Status, r.TamperedFiles, r.Kind = StatusTampered, files, Tampered
 			r.Explanation = tamperedText(files)
 			g.finish(r)
 			continue
@@ -270,7 +276,7 @@ func (g *grading) route(ch *manifest.Chapter, tampered map[string][]sums.Change)
 func (g *grading) reject(todo []*manifest.Exercise, v []Violation) {
 	for _, e := range todo {
 		r := g.byID[e.ID()]
-		r.Status, r.Kind, r.Violations, r.Explanation = runner.Rejected, string(runner.Rejected), v, rejectedText(v)
+		r.Status, r.Kind, r.Violations, r.Explanation = StatusRejected, string(StatusRejected), v, rejectedText(v)
 		g.finish(r)
 	}
 }
@@ -362,8 +368,8 @@ func (g *grading) recheck() error {
 		return err
 	}
 	for id, files := range tamperedBy(g.m, after, g.o.Dir) {
-		if r := g.byID[id]; r.Status != runner.Tampered {
-			r.Status, r.Kind, r.TamperedFiles = runner.Tampered, Tampered, files
+		if r := g.byID[id]; r.Status != StatusTampered {
+			r.Status, r.Kind, r.TamperedFiles = StatusTampered, Tampered, files
 			r.Explanation = explain.ChangedWhileRunning(tamperedText(files))
 		}
 	}
@@ -384,9 +390,9 @@ func totals(exercises []*ExerciseReport) (Totals, float64) {
 			t.Error++
 		case runner.Timeout:
 			t.Timeout++
-		case runner.Tampered:
+		case StatusTampered:
 			t.Tampered++
-		case runner.Rejected:
+		case StatusRejected:
 			t.Rejected++
 		}
 		for _, tr := range r.Tests {

@@ -219,7 +219,7 @@ func TestGradeBlankedTestFileIsTampered(t *testing.T) {
 	dir := workbookCopy(t, true)
 	hostile(t, dir, "cond_test.go", "package conditions\n")
 	rep := gradeIn(t, dir, 20*time.Second)
-	assert.Equal(t, map[string]runner.Status{"cond": runner.Tampered, "close": runner.Tampered, "channel": runner.Tampered},
+	assert.Equal(t, map[string]runner.Status{"cond": StatusTampered, "close": StatusTampered, "channel": StatusTampered},
 		statuses(rep))
 	want := []sums.Change{{Path: "exercises/" + gradeChapter + "/cond_test.go", Change: "edited"}}
 	assert.Equal(t, want, rep.Integrity.Changes)

@@ -42,7 +42,7 @@ func Print(w io.Writer, rep *Report) {
 		rep.ElapsedSeconds)
 	if t.Pass < t.Exercises {
 		for _, r := range rep.Exercises {
-			if r.Status != runner.Pass && r.Status != runner.Tampered {
+			if r.Status != runner.Pass && r.Status != StatusTampered {
 				fmt.Fprintf(w, "to see why %s does not pass: go run ./cmd/workbook run %s\n", r.ID, r.ID)
 				break
 			}
@@ -129,7 +129,7 @@ func JUnit(rep *Report) []byte {
 		for _, t := range r.Tests {
 			c := junitCase{Classname: r.ID, Name: t.Name, Time: fmt.Sprintf("%.3f", t.ElapsedSeconds)}
 			switch {
-			case r.Status == runner.Tampered:
+			case r.Status == StatusTampered:
 				allPassed = false
 				c.Error = problem(r, "not run: tampered", "")
 			case t.Status == runner.TestPass:

@@ -9,14 +9,13 @@ import (
 // Status is the verdict on an exercise: one run of its tests, or why they did not run.
 type Status string
 
-// The statuses of an exercise. Only Pass counts as done.
+// The statuses of a run of an exercise. Only Pass counts as done. Grading adds its
+// own (grade.StatusTampered, grade.StatusRejected).
 const (
-	Pass     Status = "pass"     // every test reported pass and the process exited cleanly
-	Fail     Status = "fail"     // a test failed (assertion, detector), or the run failed after the tests passed
-	Error    Status = "error"    // the package does not build, or the process crashed or exited early
-	Timeout  Status = "timeout"  // the process ran into its time limit
-	Tampered Status = "tampered" // grade: a file the learner may not change differs from the course's
-	Rejected Status = "rejected" // grade: the learner's files break the chapter's static policy
+	Pass    Status = "pass"    // every test reported pass and the process exited cleanly
+	Fail    Status = "fail"    // a test failed (assertion, detector), or the run failed after the tests passed
+	Error   Status = "error"   // the package does not build, or the process crashed or exited early
+	Timeout Status = "timeout" // the process ran into its time limit
 )
 
 // Verdict decides an exercise's status from one run of its tests. It passes only when
