@@ -224,7 +224,7 @@ func (c *checker) goTest(ctx context.Context, prefix string, args ...string) {
 	defer f.Close()
 	runErr := runner.CommandTo(ctx, f, c.Root, nil, 10*time.Minute, "go", args...)
 	b, _ := os.ReadFile(f.Name())
-	pkgs := runner.Packages(string(b))
+	pkgs := packages(string(b))
 	if len(pkgs) == 0 {
 		c.record(prefix+"(no package ran)", false, excerpt(string(b), 40)+fmt.Sprintf("\n    %v", runErr))
 		return
@@ -239,7 +239,7 @@ func (c *checker) goTest(ctx context.Context, prefix string, args ...string) {
 }
 
 // failureLines returns the end of what a failed package printed, from go test -json.
-func failureLines(out, pkg string) string { return excerpt(runner.PackageOutput(out, pkg), 60) }
+func failureLines(out, pkg string) string { return excerpt(packageOutput(out, pkg), 60) }
 
 // build builds the race-enabled test binary of a chapter tree, recording a failure.
 func (c *checker) build(ctx context.Context, name, pkg string, overlay map[string]string) (string, bool) {

@@ -171,25 +171,6 @@ func (s *sink) results() map[string]*Test {
 	return s.tests
 }
 
-// Packages decodes the output of `go test -json` into each package's verdict: pass,
-// fail, or skip (no test files). A package that reported nothing is missing.
-func Packages(out string) map[string]TestStatus {
-	pkgs := map[string]TestStatus{}
-	for _, line := range strings.Split(out, "\n") {
-		var ev event
-		if json.Unmarshal([]byte(line), &ev) != nil || ev.Package == "" || ev.Test != "" {
-			continue
-		}
-		switch ev.Action {
-		case "pass", "fail", "skip":
-			pkgs[ev.Package] = TestStatus(ev.Action)
-		case "build-fail":
-			pkgs[ev.Package] = TestFail
-		}
-	}
-	return pkgs
-}
-
 // Excerpt returns the last n lines of out, each after indent, with a line "..." first
 // when lines were left out.
 func Excerpt(out string, n int, indent string) string {
@@ -198,16 +179,4 @@ func Excerpt(out string, n int, indent string) string {
 		lines = append([]string{"..."}, lines[len(lines)-n:]...)
 	}
 	return indent + strings.Join(lines, "\n"+indent)
-}
-
-// PackageOutput returns what one package printed, from the output of `go test -json`.
-func PackageOutput(out, pkg string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(out, "\n") {
-		var ev event
-		if json.Unmarshal([]byte(line), &ev) == nil && ev.Package == pkg && ev.Action == "output" {
-			b.WriteString(ev.Output)
-		}
-	}
-	return b.String()
 }
