@@ -95,6 +95,13 @@ func Guides(ctx context.Context, w io.Writer, o GuideOptions) error {
 			if err := spliceFigures(filepath.Join(dir, "README.md"), figures); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", ch.ID, err))
 			}
+			// The Portuguese guide shows the same measured block, byte for byte (make
+			// check compares it as it compares code blocks).
+			if pt := filepath.Join(dir, "README.pt-BR.md"); fileExists(pt) {
+				if err := spliceFigures(pt, figures); err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", ch.ID, err))
+				}
+			}
 		}
 		a, _ := os.ReadFile(filepath.Join(o.Root, layout.Exercises, ch.ID, "README.md"))
 		b, _ := os.ReadFile(filepath.Join(o.Root, layout.Solutions, ch.ID, "README.md"))
@@ -190,4 +197,9 @@ func writeMarkdown(b *strings.Builder, rows [][]string) {
 			b.WriteString("|" + strings.Repeat(" --- |", len(row)) + "\n")
 		}
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -68,8 +68,22 @@ func parseMD(text string, pt bool) mdParts {
 	var p mdParts
 	p.lines = strings.Split(text, "\n")
 	var block []string
-	inCode := false
+	inCode, inGenerated := false, false
 	for _, l := range p.lines {
+		// A generated block (the measured figures dev bench-charts writes) is copied byte
+		// for byte into both languages, like a code block.
+		switch {
+		case strings.HasPrefix(l, "<!-- bench-figures"):
+			inGenerated, block = true, []string{l}
+			continue
+		case inGenerated && strings.HasPrefix(l, "<!-- /bench-figures"):
+			p.code = append(p.code, strings.Join(append(block, l), "\n"))
+			inGenerated, block = false, nil
+			continue
+		case inGenerated:
+			block = append(block, l)
+			continue
+		}
 		if strings.HasPrefix(strings.TrimSpace(l), "```") {
 			block = append(block, l)
 			if inCode {

@@ -46,3 +46,13 @@ func TestNormaliseNumber(t *testing.T) {
 		assert.Equal(t, tc.want, normaliseNumber(tc.n, tc.pt), "%q (pt %v)", tc.n, tc.pt)
 	}
 }
+
+// The measured figures dev bench-charts writes are one block in both languages, compared
+// byte for byte like code (their numbers are in English notation in both).
+func TestParityOfGeneratedFigures(t *testing.T) {
+	block := "<!-- bench-figures: generated -->\n![chart](bench.svg)\n\n| items | 10,000 |\n<!-- /bench-figures -->\n"
+	en := enGuide + "\n" + block
+	assert.Empty(t, ParityProblems(en, ptGuide+"\n"+block))
+	assert.Contains(t, strings.Join(ParityProblems(en, ptGuide+"\n"+strings.Replace(block, "10,000", "10.000", 1)), "\n"),
+		"code block 2 differs")
+}
