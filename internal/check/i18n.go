@@ -250,8 +250,20 @@ func TranslationUnits(root string, m *manifest.Manifest) (sums.Sums, error) {
 		}
 		heading, body := "(top)", []string{}
 		flush := func() { units[g+" § "+heading] = digest(strings.Join(body, "\n")) }
-		inCode := false
+		inCode, inGenerated := false, false
 		for _, l := range strings.Split(string(b), "\n") {
+			// The measured figures are copied, not translated: new figures need no new
+			// translation.
+			switch {
+			case strings.HasPrefix(l, "<!-- bench-figures"):
+				inGenerated = true
+				continue
+			case inGenerated && strings.HasPrefix(l, "<!-- /bench-figures"):
+				inGenerated = false
+				continue
+			case inGenerated:
+				continue
+			}
 			if strings.HasPrefix(strings.TrimSpace(l), "```") {
 				inCode = !inCode
 			}
