@@ -14,6 +14,7 @@ func cmdBenchCharts(ctx context.Context, e *env, args []string) int {
 	benchtime := fs.String("benchtime", "200ms", "go test's -benchtime, and the Python peers'")
 	cpu := fs.String("cpu", "1,2", "the -cpu (GOMAXPROCS) values, and the Python peers' worker counts")
 	python := fs.String("python", "", "the Python interpreter (default: python3 on PATH)")
+	minIdle := fs.Float64("min-idle", 1.5, "with -w, keep a guide's figures when fewer cores than this were idle on average during the rounds")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil || *rounds < 1 {
 		return exitUsage
@@ -42,7 +43,7 @@ func cmdBenchCharts(ctx context.Context, e *env, args []string) int {
 		chapters = append(chapters, chs...)
 	}
 	if err := bench.Guides(ctx, e.stdout, bench.GuideOptions{Root: e.root, Chapters: chapters, Write: *write, Rounds: *rounds,
-		Benchtime: *benchtime, CPU: cpus, Python: *python}); err != nil {
+		Benchtime: *benchtime, CPU: cpus, Python: *python, MinIdle: *minIdle}); err != nil {
 		e.errorf("dev bench-charts", "%v", err)
 		return exitFailed
 	}

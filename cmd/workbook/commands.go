@@ -85,11 +85,12 @@ func init() {
 		{name: "starting-sums", args: "[-w]", summary: "check (or rewrite) the checksums of the starting code",
 			doc: "checks (with `-w`, rewrites) `testdata/workbook/starting.sum`, the SHA-256 sums of the starting code that `status` and `reset` use",
 			run: cmdStartingSums},
-		{name: "bench-charts", args: "[-w] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-python python3] [CHAPTER...]",
+		{name: "bench-charts", args: "[-w] [-rounds 3] [-benchtime 200ms] [-cpu 1,2] [-python python3] [-min-idle 1.5] [CHAPTER...]",
 			summary: "measure the reference beside the seed's Python and regenerate the guides' charts and figures",
 			doc: "runs the reference's benchmarks and the chapter's Python peer in turn (every chapter with one, or those named) and, with `-w`, " +
 				"writes the chart `bench.svg` beside the guide in both trees and the figures it was made from between the guide's `bench-figures` markers; " +
-				"without `-w`, writes the charts to `.workbook/bench/` and prints the figures", run: cmdBenchCharts},
+				"without `-w`, writes the charts to `.workbook/bench/` and prints the figures; a guide keeps its figures when fewer than `-min-idle` cores " +
+				"were idle on average during the rounds", run: cmdBenchCharts},
 		{name: "readme", args: "[-w]", summary: "print (or write into README.md) the chapter and command tables",
 			doc: "prints (with `-w`, writes into README.md) the chapter table, from `workbook.json`, and this table, from the tool's command table",
 			run: cmdReadme},

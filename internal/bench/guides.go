@@ -35,6 +35,10 @@ type GuideOptions struct {
 	Benchtime string
 	CPU       []int
 	Python    string
+	// MinIdle is the fewest idle cores, on average during the rounds, that a chapter's
+	// figures may be written with: below it, the guide keeps the figures it has. It only
+	// applies where the idle cores can be told (Linux).
+	MinIdle float64
 }
 
 // Guides measures the reference of each chapter that has a Python peer, with the peer
@@ -66,6 +70,11 @@ func Guides(ctx context.Context, w io.Writer, o GuideOptions) error {
 		}
 		c := r.chart(command)
 		figures := r.figures(command)
+		if idle := r.machine.idle(); o.Write && r.machine.known && idle < o.MinIdle {
+			errs = append(errs, fmt.Errorf("%s: %.1f idle cores during the rounds, fewer than -min-idle %.1f: the guide keeps its figures; run again on a quieter machine",
+				ch.ID, idle, o.MinIdle))
+			continue
+		}
 		if !o.Write {
 			dir := filepath.Join(o.Root, ".workbook", "bench")
 			p := filepath.Join(dir, ch.ID+".svg")
