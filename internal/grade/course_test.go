@@ -345,10 +345,17 @@ func TestReportNames(t *testing.T) {
 func TestCourseTestsChapterIsContained(t *testing.T) {
 	const ch = "14_testing"
 	course := courseCopyOf(t, ch)
-	learner := t.TempDir()
-	copyAll(t, course, learner)
 	m, err := manifest.Load(course)
 	require.NoError(t, err)
+	// One exercise (barrier, 7 mutants) is enough to see the runs on the mutants contained,
+	// and keeps make check quick.
+	m.Chapters[0].Exercises = slices.DeleteFunc(m.Chapters[0].Exercises, func(e *manifest.Exercise) bool { return e.Name != "barrier" })
+	require.Len(t, m.Chapters[0].Exercises, 1)
+	b, err := json.MarshalIndent(m, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(course, manifest.File), b, 0o644))
+	learner := t.TempDir()
+	copyAll(t, course, learner)
 	for f := range m.LearnerFiles(layout.Exercises) {
 		copyAll(t, filepath.Join(repoRoot(t), "solutions", strings.TrimPrefix(f, "exercises/")), filepath.Join(learner, f))
 	}
