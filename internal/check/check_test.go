@@ -10,6 +10,7 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/grade"
 	"github.com/go-concurrency-workbook/workbook/internal/manifest"
 	"github.com/go-concurrency-workbook/workbook/internal/progress"
+	"github.com/go-concurrency-workbook/workbook/internal/runner"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -121,4 +122,49 @@ func TestSoakCounts(t *testing.T) {
 	assert.True(t, ok, out.String())
 	assert.Contains(t, out.String(), "01_demo          -cpu 2    0/3 runs failed (flake rate 0.0%, 95% upper bound 63.2%)")
 	assert.Contains(t, out.String(), "killed  2/2")
+}
+
+func TestMustFailCountsAnExamplesRace(t *testing.T) {
+	// The testing package does not fail an example for its race: the example passes when
+	// its output happens to be right, and the binary fails after it. Run alone, the race
+	// is the example's, and the example fails as shipped (it once passed in CI: 08's
+	// ExampleMap, whose starting code appends from every goroutine).
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"p/p_test.go": `package p
+
+import (
+	"fmt"
+	"sync"
+)
+
+func Example_racy() {
+	n := 0
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() { n = 1 })
+	}
+	wg.Wait()
+	fmt.Println(n)
+	// Output: 1
+}
+
+func Example_quiet() {
+	fmt.Println(1)
+	// Output: 1
+}
+`,
+	}
+	for name, text := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	bin := filepath.Join(t.TempDir(), "p.test")
+	require.NoError(t, runner.Build(context.Background(), runner.BuildSpec{Root: root, Pkg: "p", Out: bin, Race: true}))
+	ok, why, _ := mustFail(context.Background(), bin, filepath.Join(root, "p"), "Example_racy")
+	assert.True(t, ok, "an example whose race the detector found must count as failing: %s", why)
+	ok, _, _ = mustFail(context.Background(), bin, filepath.Join(root, "p"), "Example_quiet")
+	assert.False(t, ok, "an example that passes clean must count as passing")
 }
