@@ -188,13 +188,8 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 			fmt.Fprintln(e.stdout, e.lang.T("run.note", n))
 		}
 	}()
-	secs := o.Elapsed.Seconds()
+	fmt.Fprintln(e.stdout, explain.SummaryLine(x, o.Verdict()))
 	if o.Status == runner.Pass {
-		if x.Writes() {
-			fmt.Fprintln(e.stdout, explain.TestsPassLine(x, len(o.LearnerTests), o.Mutants, secs))
-		} else {
-			fmt.Fprintln(e.stdout, explain.PassLine(x, secs))
-		}
 		views := progress.Views(e.root, m, progress.Load(e.root))
 		done := progress.CountDone(views)
 		fmt.Fprintln(e.stdout, e.lang.T("run.progress", bar(done, len(views), 40), done, len(views)))
@@ -204,14 +199,6 @@ func runAndExplain(ctx context.Context, e *env, b *attempt.Builder, m *manifest.
 			fmt.Fprintln(e.stdout, e.lang.T("all_done"))
 		}
 		return true
-	}
-	switch {
-	case o.Kind == explain.Build:
-		fmt.Fprintln(e.stdout, explain.BuildFailLine(x, secs))
-	case x.Writes():
-		fmt.Fprintln(e.stdout, explain.TestsFailLine(x, x.Files, secs))
-	default:
-		fmt.Fprintln(e.stdout, explain.FailLine(x, len(o.Failed), len(x.Tests), secs))
 	}
 	explain.Write(e.stdout, x, o.Reports, progress.Load(e.root).Hints[x.ID()])
 	return false
@@ -350,26 +337,39 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 				return exitUsage
 			}
 		}
-		si, sn := 0, 1
-		if *shard != "" {
-			if si, sn, err = grade.ParseShard(*shard); err != nil {
-				e.errorf("grade", "%v", err)
-				return exitUsage
-			}
-		}
-		if !*noSandbox {
-			if err := runner.SandboxProblem(); err != nil {
-				e.errorf("grade", "-course runs the learners' code in a sandbox, and %v.\n"+
-					"Install it, or grade without a sandbox with -no-sandbox (the learners' code then runs as you, with your files in reach; every report says so).", err)
-				return exitUsage
-			}
-		}
-		return gradeClass(ctx, e, classRun{course: *course, outDir: *outDir, learners: rest, limit: *limit, noSandbox: *noSandbox,
-			cache: *cache, shard: si, shards: sn})
+		return gradeCourse(ctx, e, classRun{course: *course, outDir: *outDir, learners: rest, limit: *limit, noSandbox: *noSandbox,
+			cache: *cache}, *shard)
 	} else if *noSandbox || *cache != "" || *shard != "" {
 		e.errorf("grade", "-no-sandbox, -cache and -shard apply to -course only: without it the learner's own tree is graded, with no sandbox")
 		return exitUsage
 	}
+	return gradeTree(ctx, e, rest, *limit, *sums, *jsonOut, *junitOut)
+}
+
+// gradeCourse grades the learners of r (the slice of them that shard names) in the
+// sandbox, unless r says not to.
+func gradeCourse(ctx context.Context, e *env, r classRun, shard string) int {
+	r.shards = 1
+	if shard != "" {
+		var err error
+		if r.shard, r.shards, err = grade.ParseShard(shard); err != nil {
+			e.errorf("grade", "%v", err)
+			return exitUsage
+		}
+	}
+	if !r.noSandbox {
+		if err := runner.SandboxProblem(); err != nil {
+			e.errorf("grade", "-course runs the learners' code in a sandbox, and %v.\n"+
+				"Install it, or grade without a sandbox with -no-sandbox (the learners' code then runs as you, with your files in reach; every report says so).", err)
+			return exitUsage
+		}
+	}
+	return gradeClass(ctx, e, r)
+}
+
+// gradeTree grades one tree of the workbook (exercises/, or the directory rest names),
+// trusting the checksums of sums, and writes the reports asked for.
+func gradeTree(ctx context.Context, e *env, rest []string, limit time.Duration, sums, jsonOut, junitOut string) int {
 	dir := layout.Exercises
 	if len(rest) == 1 {
 		abs, err := filepath.Abs(rest[0])
@@ -380,16 +380,16 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 		}
 		dir = filepath.ToSlash(rel)
 	}
-	if *sums == "" {
-		*sums = filepath.Join(e.root, grade.SumsFile)
+	if sums == "" {
+		sums = filepath.Join(e.root, grade.SumsFile)
 	}
 	// Old reports go first, so that a grade that stops early leaves none behind.
-	for _, p := range []string{*jsonOut, *junitOut} {
+	for _, p := range []string{jsonOut, junitOut} {
 		if p != "" {
 			_ = os.Remove(p) // a symlink is removed, not followed
 		}
 	}
-	rep, err := grade.Grade(ctx, grade.Options{Root: e.root, Dir: dir, Sums: *sums, Limit: *limit, Jobs: runner.Procs(),
+	rep, err := grade.Grade(ctx, grade.Options{Root: e.root, Dir: dir, Sums: sums, Limit: limit, Jobs: runner.Procs(),
 		Progress: func(done, total int, r *grade.ExerciseReport) {
 			fmt.Fprintf(e.stderr, "grade [%*d/%d] %-8s %s (%.1fs)\n", len(strconv.Itoa(total)), done, total, r.Status, r.ID, r.ElapsedSeconds)
 		}})
@@ -401,7 +401,7 @@ func cmdGrade(ctx context.Context, e *env, args []string) int {
 	for _, out := range []struct {
 		path string
 		body func(*grade.Report) []byte
-	}{{*jsonOut, grade.JSON}, {*junitOut, grade.JUnit}} {
+	}{{jsonOut, grade.JSON}, {junitOut, grade.JUnit}} {
 		if out.path == "" {
 			continue
 		}

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -274,6 +278,32 @@ func TestPackageMapIsTheTree(t *testing.T) {
 	}
 	slices.Sort(mapped)
 	assert.Equal(t, tree, mapped, "CONTRIBUTING.md's package map and internal/ differ")
+}
+
+// No function of the tool (internal/ and cmd/, tests aside) is over 100 lines: a longer
+// one holds several phases that want names of their own.
+func TestNoFunctionOver100Lines(t *testing.T) {
+	fset := token.NewFileSet()
+	for _, dir := range []string{"internal", "cmd"} {
+		err := filepath.WalkDir(filepath.Join("..", "..", dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			for _, decl := range f.Decls {
+				if fn, ok := decl.(*ast.FuncDecl); ok && fn.Body != nil {
+					if n := fset.Position(fn.End()).Line - fset.Position(fn.Pos()).Line + 1; n > 100 {
+						t.Errorf("%s: %s is %d lines, want at most 100: split it into named phases", path, fn.Name.Name, n)
+					}
+				}
+			}
+			return nil
+		})
+		require.NoError(t, err)
+	}
 }
 
 // A command's arguments are written once, in the command table: every flag its flag set

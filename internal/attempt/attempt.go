@@ -38,6 +38,12 @@ type Outcome struct {
 	Mutants      int      // the wrong implementations they were run on
 }
 
+// Verdict is what the outcome's summary line says.
+func (o *Outcome) Verdict() explain.Verdict {
+	return explain.Verdict{Passed: o.Status == runner.Pass, Kind: o.Kind, Failed: len(o.Failed),
+		LearnerTests: len(o.LearnerTests), Mutants: o.Mutants, Seconds: o.Elapsed.Seconds()}
+}
+
 // Builder builds each chapter's race-enabled test binary of the learner's tree once, in
 // a temporary directory that Close removes.
 type Builder struct {

@@ -178,73 +178,105 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 	}
 	ch := o.Chapter
 	notDone := o.notDone()
-	yours := &tree{label: "yours", dir: layout.ChapterDir(layout.Exercises, ch.ID), run: len(notDone) < len(ch.Exercises)}
-	ref := &tree{label: "reference", dir: layout.ChapterDir(layout.Solutions, ch.ID), run: o.Reference}
-	py := &tree{label: "python", dir: path.Dir(ScriptPath(ch.ID))}
-	r := &result{o: &o, ch: ch, notDone: notDone, yours: yours, ref: ref, py: py, peer: Peers[ch.ID],
+	r := &result{o: &o, ch: ch, notDone: notDone, peer: Peers[ch.ID],
+		yours:   &tree{label: "yours", dir: layout.ChapterDir(layout.Exercises, ch.ID), run: len(notDone) < len(ch.Exercises)},
+		ref:     &tree{label: "reference", dir: layout.ChapterDir(layout.Solutions, ch.ID), run: o.Reference},
+		py:      &tree{label: "python", dir: path.Dir(ScriptPath(ch.ID))},
 		machine: machine{cores: o.cores, before: math.NaN(), during: math.NaN()}}
 	r.cpus = slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(o.CPU)))))
 	var trees []*tree
-	for _, tr := range []*tree{yours, ref} {
+	for _, tr := range []*tree{r.yours, r.ref} {
 		if tr.run {
 			trees = append(trees, tr)
 		}
 	}
-
-	fmt.Fprintf(w, "%s · %s\n", ch.ID, ch.Title)
-	cpus := make([]string, len(o.CPU))
-	for i, n := range o.CPU {
-		cpus[i] = strconv.Itoa(n)
-	}
-	flags := fmt.Sprintf("-bench %s -cpu %s -benchtime %s", o.Bench, strings.Join(cpus, ","), o.Benchtime)
-	switch {
-	case len(trees) == 0:
-		fmt.Fprintln(w, "Nothing to measure: none of the chapter's exercises passes its tests yet, and the reference is not asked for.")
+	if !r.printHeader(w, len(trees)) {
 		r.ok = true
 		return r, nil
-	case len(trees) == 2:
-		fmt.Fprintf(w, "Benchmarks without -race, yours and the reference in turn, %d rounds: %s\n", o.Rounds, flags)
-	case yours.run:
-		fmt.Fprintf(w, "Benchmarks without -race, yours only, %d rounds: %s\n", o.Rounds, flags)
-	default:
-		fmt.Fprintf(w, "Benchmarks without -race, the reference only (none of the chapter's exercises passes its tests yet), %d rounds: %s\n", o.Rounds, flags)
 	}
-
-	// The chapter's Python: its peer in the rounds, and the interpreter for the Go
-	// benchmarks that start Python themselves.
-	goEnv := runner.Env(false)
-	if r.peer != nil {
-		r.python = findPython(ctx, o.Python)
-		script := hasScript(o.Root, ch.ID)
-		switch {
-		case r.python.path == "":
-			r.pythonSkipReason = r.python.why
-		case !script && len(r.peer.InGo) == 0:
-			r.pythonSkipReason = ScriptPath(ch.ID) + " is missing"
-		default:
-			goEnv = append(goEnv, PythonEnv+"="+r.python.path)
-			if script {
-				py.run, py.bin = true, r.python.path
-				trees = append(trees, py)
-			}
-		}
-		if r.pythonSkipReason == "" {
-			fmt.Fprintf(w, "  with the seed's Python beside them: Python %s (%s)\n", r.python.version, r.python.path)
-		} else {
-			fmt.Fprintf(w, "  without the seed's Python: %s\n", r.pythonSkipReason)
-		}
-	}
+	goEnv := r.withPython(ctx, w, &trees)
 
 	tmp, err := os.MkdirTemp("", "workbook-bench-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	if err := r.build(ctx, w, tmp, trees); err != nil {
+		return nil, err
+	}
+	if err := r.rounds(ctx, w, trees, goEnv); err != nil {
+		return nil, err
+	}
+	for _, tr := range trees {
+		tr.printProblems(w)
+	}
+	return r, r.judge(w)
+}
 
+// cpuList is o.CPU as the -cpu flag spells it.
+func (o *Options) cpuList() []string {
+	cpus := make([]string, len(o.CPU))
+	for i, n := range o.CPU {
+		cpus[i] = strconv.Itoa(n)
+	}
+	return cpus
+}
+
+// printHeader says what is measured, and reports whether anything is: either tree.
+func (r *result) printHeader(w io.Writer, trees int) bool {
+	o := r.o
+	fmt.Fprintf(w, "%s · %s\n", r.ch.ID, r.ch.Title)
+	flags := fmt.Sprintf("-bench %s -cpu %s -benchtime %s", o.Bench, strings.Join(o.cpuList(), ","), o.Benchtime)
+	switch {
+	case trees == 0:
+		fmt.Fprintln(w, "Nothing to measure: none of the chapter's exercises passes its tests yet, and the reference is not asked for.")
+		return false
+	case trees == 2:
+		fmt.Fprintf(w, "Benchmarks without -race, yours and the reference in turn, %d rounds: %s\n", o.Rounds, flags)
+	case r.yours.run:
+		fmt.Fprintf(w, "Benchmarks without -race, yours only, %d rounds: %s\n", o.Rounds, flags)
+	default:
+		fmt.Fprintf(w, "Benchmarks without -race, the reference only (none of the chapter's exercises passes its tests yet), %d rounds: %s\n", o.Rounds, flags)
+	}
+	return true
+}
+
+// withPython finds the chapter's Python, if it has a peer: the peer joins the rounds
+// (added to trees), and the returned environment of the Go benchmarks names the
+// interpreter for those that start Python themselves.
+func (r *result) withPython(ctx context.Context, w io.Writer, trees *[]*tree) (goEnv []string) {
+	goEnv = runner.Env(false)
+	if r.peer == nil {
+		return goEnv
+	}
+	r.python = findPython(ctx, r.o.Python)
+	script := hasScript(r.o.Root, r.ch.ID)
+	switch {
+	case r.python.path == "":
+		r.pythonSkipReason = r.python.why
+	case !script && len(r.peer.InGo) == 0:
+		r.pythonSkipReason = ScriptPath(r.ch.ID) + " is missing"
+	default:
+		goEnv = append(goEnv, PythonEnv+"="+r.python.path)
+		if script {
+			r.py.run, r.py.bin = true, r.python.path
+			*trees = append(*trees, r.py)
+		}
+	}
+	if r.pythonSkipReason == "" {
+		fmt.Fprintf(w, "  with the seed's Python beside them: Python %s (%s)\n", r.python.version, r.python.path)
+	} else {
+		fmt.Fprintf(w, "  without the seed's Python: %s\n", r.pythonSkipReason)
+	}
+	return goEnv
+}
+
+// build builds the benchmark binaries of the Go trees, at once, into tmp.
+func (r *result) build(ctx context.Context, w io.Writer, tmp string, trees []*tree) error {
 	start := time.Now()
 	var goTrees []*tree
 	for _, tr := range trees {
-		if tr != py {
+		if tr != r.py {
 			goTrees = append(goTrees, tr)
 		}
 	}
@@ -253,36 +285,32 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 	for i, tr := range goTrees {
 		tr.bin = filepath.Join(tmp, layout.Binary(tr.label+".test"))
 		jobs[i] = func() {
-			errs[i] = runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: tr.dir, Out: tr.bin, ReadOnly: true})
+			errs[i] = runner.Build(ctx, runner.BuildSpec{Root: r.o.Root, Pkg: tr.dir, Out: tr.bin, ReadOnly: true})
 		}
 	}
 	runner.Parallel(len(jobs), jobs)
 	if ctx.Err() != nil {
 		fmt.Fprintln(w, "  stopped")
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	var dirs []string
 	for i, tr := range goTrees {
 		if errs[i] != nil {
-			return nil, fmt.Errorf("%s does not build: %w", tr.dir, errs[i])
+			return fmt.Errorf("%s does not build: %w", tr.dir, errs[i])
 		}
 		dirs = append(dirs, tr.dir)
 	}
 	fmt.Fprintf(w, "  built %s in %.1fs\n", strings.Join(dirs, " and "), time.Since(start).Seconds())
+	return nil
+}
 
+// rounds runs the trees in turn, o.Rounds times, metering the idle cores of each round.
+func (r *result) rounds(ctx context.Context, w io.Writer, trees []*tree, goEnv []string) error {
+	o := r.o
 	if o.Probe > 0 {
 		r.machine.before = probe(o.Meter, o.Probe, r.machine.cores, time.Sleep)
 	}
 	u0, known0 := o.Meter()
-
-	testTimeout := o.Limit - min(o.Limit/10, 5*time.Second)
-	// One process per -cpu value: with a list, the testing package runs a benchmark's first
-	// round at the list's last GOMAXPROCS (golang/go#49980), and a b.Loop benchmark
-	// measures in that round, so its -cpu 1 figure would really be -cpu 2's.
-	args := func(cpu string) []string {
-		return []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.benchtime=" + o.Benchtime,
-			"-test.cpu=" + cpu, "-test.count=1", "-test.timeout=" + testTimeout.String()}
-	}
 	for round := 1; round <= o.Rounds; round++ {
 		if !slices.ContainsFunc(trees, func(tr *tree) bool { return tr.stopped == "" }) {
 			break // each tree's runs failed in a way that repeating cannot help
@@ -295,23 +323,12 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 				continue
 			}
 			start := time.Now()
-			var outs []string
-			var err error
-			if tr == py {
-				out, e := runner.Command(ctx, o.Root, runner.Env(false), o.Limit, tr.bin,
-					pythonArgs(filepath.FromSlash(ScriptPath(ch.ID)), o, cpus)...)
-				outs, err = append(outs, out), e
-			} else {
-				for _, cpu := range cpus {
-					out, e := runner.Command(ctx, filepath.Join(o.Root, filepath.FromSlash(tr.dir)), goEnv, o.Limit, tr.bin, args(cpu)...)
-					outs, err = append(outs, out), cmp.Or(err, e)
-				}
-			}
+			out, err := r.runTree(ctx, tr, goEnv)
 			if ctx.Err() != nil {
 				fmt.Fprintf(w, "%sstopped\n", sep)
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
-			tr.record(strings.Join(outs, "\n"), err, o)
+			tr.record(out, err, *o)
 			fmt.Fprintf(w, "%s%s %.1fs", sep, tr.label, time.Since(start).Seconds())
 			sep = ", "
 		}
@@ -326,28 +343,52 @@ func run(ctx context.Context, w io.Writer, o Options) (*result, error) {
 		r.machine.during = idleCores(u0, u1, r.machine.cores)
 	}
 	r.machine.known = known0 && !math.IsNaN(r.machine.idle())
+	return nil
+}
 
-	for _, tr := range trees {
-		tr.printProblems(w)
+// runTree runs one round of one tree: the Python peer once, a Go binary once per -cpu
+// value. With a list, the testing package runs a benchmark's first round at the list's
+// last GOMAXPROCS (golang/go#49980), and a b.Loop benchmark measures in that round, so
+// its -cpu 1 figure would really be -cpu 2's.
+func (r *result) runTree(ctx context.Context, tr *tree, goEnv []string) (string, error) {
+	o := r.o
+	if tr == r.py {
+		return runner.Command(ctx, o.Root, runner.Env(false), o.Limit, tr.bin,
+			pythonArgs(filepath.FromSlash(ScriptPath(r.ch.ID)), *o, o.cpuList())...)
 	}
+	testTimeout := o.Limit - min(o.Limit/10, 5*time.Second)
+	var outs []string
+	var err error
+	for _, cpu := range o.cpuList() {
+		out, e := runner.Command(ctx, filepath.Join(o.Root, filepath.FromSlash(tr.dir)), goEnv, o.Limit, tr.bin,
+			"-test.run=^$", "-test.bench="+o.Bench, "-test.benchtime="+o.Benchtime,
+			"-test.cpu="+cpu, "-test.count=1", "-test.timeout="+testTimeout.String())
+		outs, err = append(outs, out), cmp.Or(err, e)
+	}
+	return strings.Join(outs, "\n"), err
+}
+
+// judge prints the targets, the times and the machine, and sets r.ok; the error says the
+// reference itself failed, so that the chapter cannot be measured.
+func (r *result) judge(w io.Writer) error {
 	var goTargets, pyTargets []*manifest.Target
-	for _, t := range ch.Targets {
+	for _, t := range r.ch.Targets {
 		if r.peer != nil && r.peer.pythonTarget(t) {
 			pyTargets = append(pyTargets, t)
 		} else {
 			goTargets = append(goTargets, t)
 		}
 	}
-	r.ok = printTargets(w, goTargets, notDone, yours, ref, r.machine)
-	printTimes(w, notDone, yours, ref)
+	r.ok = printTargets(w, goTargets, r.notDone, r.yours, r.ref, r.machine)
+	printTimes(w, r.notDone, r.yours, r.ref)
 	if r.peer != nil {
 		r.ok = r.printPython(w, pyTargets) && r.ok
 	}
 	fmt.Fprintf(w, "\n%s\n", r.machine.describe())
-	if ref.run && (ref.failOut != "" || ref.stopped != "") {
-		return r, fmt.Errorf("the reference's benchmarks in %s failed: the chapter cannot be measured", ref.dir)
+	if r.ref.run && (r.ref.failOut != "" || r.ref.stopped != "") {
+		return fmt.Errorf("the reference's benchmarks in %s failed: the chapter cannot be measured", r.ref.dir)
 	}
-	return r, nil
+	return nil
 }
 
 // record keeps what one run of the tree's binary printed, and what went wrong. A run that

@@ -112,7 +112,7 @@ func (c *checker) docs(ctx context.Context) {
 		c.record(TranslatedGuide+"'s chapter table is the translated manifest's",
 			err == nil && spliced && want == string(pt), "    run `go run ./cmd/workbook dev readme -w` to regenerate it")
 	}
-	head := firstLines(string(readme), 30)
+	head := head(string(readme), 30)
 	c.record("README.md starts with the workbook's two commands",
 		err == nil && strings.Contains(head, "go run ./cmd/workbook") && strings.Contains(head, "make check"), "")
 	for _, ch := range c.m.Chapters {
@@ -210,7 +210,8 @@ func (c *checker) guideCommands(ch *manifest.Chapter, guide string) []string {
 	return problems
 }
 
-func firstLines(s string, n int) string {
+// head returns the first n lines of s.
+func head(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	return strings.Join(lines[:min(n, len(lines))], "\n")
 }

@@ -171,7 +171,7 @@ func ParityProblems(en, pt string) []string {
 	for i := range min(len(e.code), len(p.code)) {
 		if e.code[i] != p.code[i] {
 			problems = append(problems, fmt.Sprintf("code block %d differs from the English (code blocks are copied byte for byte):\n      %s",
-				i+1, firstLines(p.code[i], 3)))
+				i+1, head(p.code[i], 3)))
 		}
 	}
 	if !slices.Equal(e.links, p.links) {

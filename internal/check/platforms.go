@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-concurrency-workbook/workbook/internal/explain"
 	"github.com/go-concurrency-workbook/workbook/internal/layout"
 	"github.com/go-concurrency-workbook/workbook/internal/runner"
 )
@@ -58,7 +59,7 @@ func (c *checker) autocrlf(ctx context.Context) {
 	}
 	files, err := runner.Command(ctx, c.Root, nil, time.Minute, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
 	if err != nil {
-		c.skip(name, "not a git checkout (a downloaded copy): "+strings.TrimSpace(firstLines(files, 1)))
+		c.skip(name, "not a git checkout (a downloaded copy): "+explain.FirstLine(files, 0))
 		return
 	}
 	start := time.Now()

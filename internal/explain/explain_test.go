@@ -241,3 +241,43 @@ func TestNilChannelUnderAWrongResult(t *testing.T) {
 	assert.Contains(t, reps[0].Headline, "Join() did not return")
 	assert.Contains(t, reps[0].Text, "nil channel")
 }
+
+func TestSummaryLine(t *testing.T) {
+	fix := &manifest.Exercise{Name: "add", Kind: "fix", Files: []string{"add.go"}, Tests: []string{"TestA", "TestB"},
+		Chapter: &manifest.Chapter{ID: "01_demo"}}
+	tests := &manifest.Exercise{Name: "own", Kind: "tests", Files: []string{"own_test.go"}, Tests: []string{"TestOwn"},
+		Chapter: &manifest.Chapter{ID: "14_demo"}}
+	for _, tc := range []struct {
+		e    *manifest.Exercise
+		v    Verdict
+		want string
+	}{
+		{fix, Verdict{Passed: true, Seconds: 1.25}, "PASS  01_demo/add: all 2 tests pass under -race (1.2s)"},
+		{fix, Verdict{Kind: Build, Failed: 2, Seconds: 0.5}, "FAIL  01_demo/add: the package does not build (0.5s)"},
+		{fix, Verdict{Kind: Race, Failed: 1, Seconds: 2}, "FAIL  01_demo/add: 1 of 2 tests fail (2.0s)"},
+		{tests, Verdict{Passed: true, LearnerTests: 3, Mutants: 7, Seconds: 4}, "PASS  14_demo/own: your 3 tests pass on the correct implementation and catch all 7 wrong ones (4.0s)"},
+		{tests, Verdict{Kind: Wrong, Failed: 1, Seconds: 4}, "FAIL  14_demo/own: your tests (own_test.go) are not done yet (4.0s)"},
+	} {
+		if got := SummaryLine(tc.e, tc.v); got != tc.want {
+			t.Errorf("SummaryLine(%s, %+v) = %q, want %q", tc.e.ID(), tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestFirstLine(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"\n  one\ntwo", 0, "one"},
+		{"# example.com/p\n./p.go:3:1: syntax error\n", 0, "./p.go:3:1: syntax error"},
+		{"héllo", 2, "h…"},
+		{"", 0, ""},
+		{"#hashtag", 0, "#hashtag"},
+	} {
+		if got := FirstLine(tc.in, tc.width); got != tc.want {
+			t.Errorf("FirstLine(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
+		}
+	}
+}

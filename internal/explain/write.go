@@ -28,9 +28,9 @@ func Write(w io.Writer, e *manifest.Exercise, reps []Report, seen int) {
 			// instead) is at the end.
 			fmt.Fprintf(w, "  - %s\n", strings.ReplaceAll(Wrap(r.Headline, 100), "\n", "\n    "))
 		case r.Test != "":
-			fmt.Fprintf(w, "  %-*s  %s\n", width, r.Test, firstLine(r.Headline, 110))
+			fmt.Fprintf(w, "  %-*s  %s\n", width, r.Test, FirstLine(r.Headline, 110))
 		case r.Kind != Build:
-			fmt.Fprintf(w, "  - %s\n", firstLine(r.Headline, 120))
+			fmt.Fprintf(w, "  - %s\n", FirstLine(r.Headline, 120))
 		}
 	}
 	r := reps[0]
@@ -54,32 +54,55 @@ func Write(w io.Writer, e *manifest.Exercise, reps []Report, seen int) {
 	}
 }
 
-// FailLine is the first line of a failed run.
-func FailLine(e *manifest.Exercise, failed, total int, seconds float64) string {
-	return fmt.Sprintf(failLineText, e.ID(), failed, total, seconds)
+// Verdict is what a run of an exercise's tests came to, as far as its summary line says.
+type Verdict struct {
+	Passed       bool
+	Kind         Kind    // the most specific failure's kind, when it failed
+	Failed       int     // the tests that did not pass
+	LearnerTests int     // for an exercise whose learner writes the tests: theirs
+	Mutants      int     // and the wrong implementations they were run on
+	Seconds      float64 // how long the run took
 }
 
-// BuildFailLine is the first line of a run whose package did not build.
-func BuildFailLine(e *manifest.Exercise, seconds float64) string {
-	return fmt.Sprintf(buildFailText, e.ID(), seconds)
-}
-
-// PassLine is the line of a passed run.
-func PassLine(e *manifest.Exercise, seconds float64) string {
-	return fmt.Sprintf(passLineText, e.ID(), len(e.Tests), seconds)
+// SummaryLine is the line that sums up a run of e's tests, before its reports: passed,
+// did not build, or how many of its tests failed (for an exercise whose learner writes
+// the tests, which files are not done).
+func SummaryLine(e *manifest.Exercise, v Verdict) string {
+	switch {
+	case v.Passed && e.Writes():
+		return fmt.Sprintf(testsPassText, e.ID(), v.LearnerTests, v.Mutants, v.Seconds)
+	case v.Passed:
+		return fmt.Sprintf(passLineText, e.ID(), len(e.Tests), v.Seconds)
+	case v.Kind == Build:
+		return fmt.Sprintf(buildFailText, e.ID(), v.Seconds)
+	case e.Writes():
+		return fmt.Sprintf(testsFailText, e.ID(), strings.Join(e.Files, ", "), v.Seconds)
+	default:
+		return fmt.Sprintf(failLineText, e.ID(), v.Failed, len(e.Tests), v.Seconds)
+	}
 }
 
 // Summary is one line about a failure for a report (grade): the title and the headline.
 func Summary(r Report) string {
-	return r.Title + ": " + firstLine(r.Headline, 200)
+	return r.Title + ": " + FirstLine(r.Headline, 200)
 }
 
-func firstLine(s string, n int) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if len(s) > n {
-		s = strings.ToValidUTF8(s[:n], "") + "…"
+// FirstLine returns the first line of s that says something: not blank, and not the
+// go command's "# package" header above a compiler's messages; cut to width bytes
+// (0: not cut), with "…" when it was cut.
+func FirstLine(s string, width int) string {
+	line := strings.TrimSpace(s)
+	for l := range strings.Lines(s) {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "# ") {
+			line = l
+			break
+		}
 	}
-	return s
+	line, _, _ = strings.Cut(line, "\n")
+	if width > 0 && len(line) > width {
+		line = strings.ToValidUTF8(line[:width], "") + "…"
+	}
+	return line
 }
 
 // Wrap breaks the lines of text at spaces so that they are at most width wide.
@@ -103,16 +126,6 @@ func Wrap(text string, width int) string {
 		}
 	}
 	return b.String()
-}
-
-// TestsFailLine is the first line of a run of the learner's own tests that is not done.
-func TestsFailLine(e *manifest.Exercise, tests []string, seconds float64) string {
-	return fmt.Sprintf(testsFailText, e.ID(), strings.Join(tests, ", "), seconds)
-}
-
-// TestsPassLine is the line of a run of the learner's own tests that is done.
-func TestsPassLine(e *manifest.Exercise, tests, mutants int, seconds float64) string {
-	return fmt.Sprintf(testsPassText, e.ID(), tests, mutants, seconds)
 }
 
 // SurvivorText says what a surviving mutant means, never showing its code.

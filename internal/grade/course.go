@@ -80,16 +80,16 @@ func GradeClass(ctx context.Context, o ClassOptions) (reports []*Report, errs []
 			o.Progress(learner, done, total, r)
 		}
 	}
-	sem := make(chan struct{}, at)
+	slots := runner.NewSlots(at)
 	var wg sync.WaitGroup
 	for i, learner := range o.Learners {
-		sem <- struct{}{}
+		slots.Take()
 		if ctx.Err() != nil {
-			<-sem
+			slots.Give()
 			break
 		}
 		wg.Go(func() {
-			defer func() { <-sem }()
+			defer slots.Give()
 			reports[i], errs[i] = gradeLearner(ctx, lo, course, learner)
 		})
 	}

@@ -139,7 +139,7 @@ func Grade(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	g.mutants, _ = manifest.LoadMutants(o.Root, m)
-	g.sem = make(chan struct{}, max(o.Jobs, 1))
+	g.slots = runner.NewSlots(o.Jobs)
 	var wg sync.WaitGroup
 	for _, ch := range m.Chapters {
 		if todo := g.route(ch, tampered); len(todo) > 0 {
@@ -171,7 +171,7 @@ type grading struct {
 	tmp     string
 	sandbox *runner.Sandbox
 	mutants []*manifest.Mutant
-	sem     chan struct{} // processes at once, builds included
+	slots   *runner.Slots // processes at once, builds included
 
 	mu        sync.Mutex // guards done, contained and the progress callback
 	done      int
@@ -286,10 +286,10 @@ func (g *grading) chapter(ctx context.Context, ch *manifest.Chapter, todo []*man
 	o := g.o
 	chDir := filepath.Join(o.Root, filepath.FromSlash(o.Dir), ch.ID)
 	bin := filepath.Join(g.tmp, layout.Binary(ch.ID+".test"))
-	g.sem <- struct{}{}
+	g.slots.Take()
 	t := time.Now()
 	violation, buildErr := g.build(ctx, ch, chDir, bin)
-	<-g.sem
+	g.slots.Give()
 	switch {
 	case violation != nil:
 		g.reject(todo, violation)
@@ -330,7 +330,7 @@ func (g *grading) build(ctx context.Context, ch *manifest.Chapter, chDir, bin st
 	// exactly the tests' flags (-race included): a file constrained to one build would
 	// otherwise be left out of this check and in the tests.
 	if err := runner.Build(ctx, runner.BuildSpec{Root: o.Root, Pkg: pkg, Race: true, Env: g.env, ReadOnly: true, Standalone: true}); err != nil {
-		return []Violation{{File: pkg, Rule: "the package must build without its test files: " + firstLine(err.Error())}}, nil
+		return []Violation{{File: pkg, Rule: "the package must build without its test files: " + explain.FirstLine(err.Error(), 0)}}, nil
 	}
 	return nil, nil
 }
@@ -339,17 +339,17 @@ func (g *grading) build(ctx context.Context, ch *manifest.Chapter, chDir, bin st
 // on the implementation and its mutants) and judges them.
 func (g *grading) exercise(ctx context.Context, e *manifest.Exercise, chDir, bin string) {
 	o := g.o
-	g.sem <- struct{}{}
+	g.slots.Take()
 	if e.Writes() {
 		mo := mutation.Run(ctx, mutation.Options{Root: o.Root, Tree: o.Dir, Exercise: e, Mutants: g.mutants,
 			Limit: o.Limit, Jobs: 1, Env: g.env, Strict: o.Strict, Tmp: g.tmp, MaxMemory: o.MaxMemory, Sandbox: g.sandbox})
-		<-g.sem
+		g.slots.Give()
 		g.addContained(mo.Contained)
 		judgeTests(e, g.byID[e.ID()], mo)
 	} else {
 		res := runner.Exec(ctx, runner.Spec{Bin: bin, Dir: chDir, Run: e.RunPattern(), Limit: o.Limit, Env: g.env,
 			Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, Sandbox: g.sandbox})
-		<-g.sem
+		g.slots.Give()
 		g.addContained(res.Contained)
 		judge(e, g.byID[e.ID()], res)
 	}
@@ -485,15 +485,6 @@ func rejectedText(v []Violation) string {
 		lines = append(lines, x.String())
 	}
 	return explain.RejectedText(lines)
-}
-
-func firstLine(s string) string {
-	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
-		if !strings.HasPrefix(l, "#") {
-			return strings.TrimSpace(l)
-		}
-	}
-	return strings.TrimSpace(s)
 }
 
 // maxExcerpt bounds an excerpt of output in a report.

@@ -107,10 +107,10 @@ func Run(ctx context.Context, o Options) Outcome {
 	}()
 
 	r := &mutationRun{ctx: ctx, o: o, pkg: pkg, dir: dir, out: &out,
-		builds: make(chan struct{}, max(o.Jobs, 1)), runs: make(chan struct{}, 4*max(o.Jobs, 1)),
+		builds: runner.NewSlots(o.Jobs), runs: runner.NewSlots(4 * max(o.Jobs, 1)),
 		correctDone: make(chan struct{})}
 	defer r.removeDirs()
-	r.builds <- struct{}{} // the correct implementation's build comes first
+	r.builds.Take() // the correct implementation's build comes first
 	go r.correct("^(" + strings.Join(out.Tests, "|") + ")$")
 	r.mutants(stubs)
 	<-r.correctDone
@@ -126,8 +126,8 @@ type mutationRun struct {
 	pkg, dir string
 	out      *Outcome
 
-	builds chan struct{} // a token a build
-	runs   chan struct{} // a token a run of a test binary
+	builds *runner.Slots // a slot a build
+	runs   *runner.Slots // a slot a run of a test binary
 
 	// Every binary has the same name, each in a directory of its own with a random
 	// name: nothing in a run says which implementation it holds.
@@ -171,22 +171,22 @@ func (r *mutationRun) build(overlay map[string]string) (string, error) {
 		Env: o.Env, ReadOnly: o.Strict})
 }
 
-// exec runs the tests that match pattern in bin, once a run's token is free.
+// exec runs the tests that match pattern in bin, once a run slot is free.
 func (r *mutationRun) exec(bin, pattern string, limit time.Duration, args ...string) *runner.Result {
 	o := r.o
-	r.runs <- struct{}{}
-	defer func() { <-r.runs }()
+	r.runs.Take()
+	defer r.runs.Give()
 	return runner.Exec(r.ctx, runner.Spec{Bin: bin, Dir: r.dir, Run: pattern, Args: args, Limit: limit, Env: o.Env,
 		Report: o.Strict, Contain: o.Strict, MaxMemory: o.MaxMemory, MaxProcs: o.MaxProcs, Sandbox: o.Sandbox})
 }
 
-// correct builds the correct implementation (its build token already taken) and runs
+// correct builds the correct implementation (its build slot already taken) and runs
 // the tests that match pattern on it; it sets the tests that passed and the mutants'
 // limit, and closes correctDone.
 func (r *mutationRun) correct(pattern string) {
 	defer close(r.correctDone)
 	bin, err := r.build(nil)
-	<-r.builds
+	r.builds.Give()
 	if err != nil {
 		r.buildErr = err
 		return
@@ -227,9 +227,9 @@ func (r *mutationRun) mutants(stubs int) {
 // mutant builds one mutant and, once the correct run is over, runs the passed tests
 // on it and counts the outcome.
 func (r *mutationRun) mutant(m *manifest.Mutant, overlay map[string]string) {
-	r.builds <- struct{}{}
+	r.builds.Take()
 	bin, err := r.build(overlay)
-	<-r.builds
+	r.builds.Give()
 	<-r.correctDone
 	if r.buildErr != nil || r.ctx.Err() != nil || len(r.passed) == 0 {
 		return

@@ -338,14 +338,28 @@ func Env(strict bool) []string {
 	return append(env, "GOFLAGS=")
 }
 
+// Slots bounds how many processes run at once, the one limiter of the tool: a caller
+// takes a slot before it starts a process (a build, a test binary) and gives it back
+// when the process is over.
+type Slots struct{ c chan struct{} }
+
+// NewSlots returns n slots (at least one).
+func NewSlots(n int) *Slots { return &Slots{c: make(chan struct{}, max(n, 1))} }
+
+// Take waits for a free slot and takes it.
+func (s *Slots) Take() { s.c <- struct{}{} }
+
+// Give gives back a slot taken.
+func (s *Slots) Give() { <-s.c }
+
 // Parallel runs the jobs with at most n at once and returns when all have returned.
 func Parallel(n int, jobs []func()) {
-	sem := make(chan struct{}, max(n, 1))
+	slots := NewSlots(n)
 	var wg sync.WaitGroup
 	for _, job := range jobs {
-		sem <- struct{}{}
+		slots.Take()
 		wg.Go(func() {
-			defer func() { <-sem }()
+			defer slots.Give()
 			job()
 		})
 	}
