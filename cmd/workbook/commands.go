@@ -70,8 +70,8 @@ func init() {
 			doc: "what `make check` and CI run: gofmt, vet and `go mod tidy`; exercises and solutions are twins; the solutions, `internal/` and the tool " +
 				"pass under `-race` and the benchmarks run; every exercise test fails alone as shipped; every mutant is caught by the tests it names; " +
 				"the manifest, the guides and this README agree; the checksum files are current; every package and test binary builds for Windows " +
-				"and macOS, and a clone made with `core.autocrlf=true` (Git for Windows' default) shows every exercise to do and grades the solutions " +
-				"all pass; with step numbers, only those steps", run: cmdVerify},
+				"and macOS, and a clone made with `core.autocrlf=true` (Git for Windows' default) shows every exercise to do, resets, and matches " +
+				"`workbook.sum`; with step numbers, only those steps", run: cmdVerify},
 		{name: "soak", args: "[-solutions 100] [-cpu 1,2,4,8] [-mutants 10] [-mutant-cpu 1,2,8] [-parallel 2] [CHAPTER...]",
 			summary: "repeat the solutions and the mutants; print flake rates and kill rates",
 			doc: "runs each chapter's solution tests many times under `-race` at each `-cpu`, two processes at a time, and every mutant against each test " +

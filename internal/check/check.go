@@ -362,23 +362,38 @@ func (c *checker) buildMutants(ctx context.Context, all []*manifest.Mutant) []bu
 	return bins
 }
 
+// mutants builds every mutant, c.jobs at a time, and runs each test that must catch it
+// as soon as its binary is built, so that the runs (mostly a watchdog's wait) overlap
+// the builds; the reference tests of the exercises whose learner writes the tests are
+// graded beside them.
 func (c *checker) mutants(ctx context.Context) {
-	var jobs []func()
-	for _, b := range c.buildMutants(ctx, c.loadMutants()) {
-		dir := filepath.Join(c.Root, layout.Solutions, b.mu.Chapter.ID)
-		for _, test := range b.mu.CaughtBy {
-			jobs = append(jobs, func() {
-				ok, why, r := mustFail(ctx, b.bin, dir, test)
-				if strings.HasPrefix(why, "    the test PASSES") {
-					why += " on this wrong answer"
-				}
-				c.record(fmt.Sprintf("mutant %s/%s (%s) caught by %s (%.1fs)", b.mu.Chapter.ID, b.mu.Name, b.mu.Bug,
-					test, r.Elapsed.Seconds()), ok, why)
-			})
-		}
+	runs := runner.NewSlots(c.failJobs())
+	var wg sync.WaitGroup
+	wg.Go(func() { c.referenceTests(ctx) })
+	var builds []func()
+	for _, m := range c.loadMutants() {
+		builds = append(builds, func() {
+			bin, ok := c.build(ctx, "mutant "+m.Chapter.ID+"/"+m.Name, layout.ChapterDir(layout.Solutions, m.Chapter.ID), m.Overlay)
+			if !ok {
+				return
+			}
+			dir := filepath.Join(c.Root, layout.Solutions, m.Chapter.ID)
+			for _, test := range m.CaughtBy {
+				wg.Go(func() {
+					runs.Take()
+					defer runs.Give()
+					ok, why, r := mustFail(ctx, bin, dir, test)
+					if strings.HasPrefix(why, "    the test PASSES") {
+						why += " on this wrong answer"
+					}
+					c.record(fmt.Sprintf("mutant %s/%s (%s) caught by %s (%.1fs)", m.Chapter.ID, m.Name, m.Bug,
+						test, r.Elapsed.Seconds()), ok, why)
+				})
+			}
+		})
 	}
-	runner.Parallel(c.failJobs(), jobs)
-	c.referenceTests(ctx)
+	runner.Parallel(c.jobs, builds)
+	wg.Wait()
 }
 
 // referenceTests grades the reference tests of every exercise whose learner writes the

@@ -109,6 +109,7 @@ func statusOf(rep *Report, name string) runner.Status {
 // a pass without the work when the grader ran the learner's copy of everything. None
 // may pass; what lies outside the learner's files is listed as ignored.
 func TestCourseAttacks(t *testing.T) {
+	t.Parallel()
 	course := courseCopy(t)
 	ex := "exercises/" + gradeChapter + "/"
 	const forged = "\x16=== RUN   TestCondGetWaits\\n\x16--- PASS: TestCondGetWaits (0.00s)\\n\x16PASS\\n"
@@ -234,6 +235,7 @@ func TestCourseIgnoresGOFLAGS(t *testing.T) {
 
 // TestCourseClass grades a class of three (solved, unsolved, hostile) in one call.
 func TestCourseClass(t *testing.T) {
+	t.Parallel()
 	course := courseCopy(t)
 	ex := "exercises/" + gradeChapter + "/"
 	solved := learnerCopy(t, course, true, nil)
@@ -270,6 +272,7 @@ func TestCourseSandboxAttacks(t *testing.T) {
 	if err := runner.SandboxProblem(); err != nil {
 		t.Skip("no sandbox on this machine: " + err.Error())
 	}
+	t.Parallel()
 	course := courseCopy(t)
 	m, err := manifest.Load(course)
 	require.NoError(t, err)
@@ -343,6 +346,7 @@ func TestReportNames(t *testing.T) {
 // like any test run: a grade of chapter 14 alone says so, and the reference tests pass
 // in the sandbox.
 func TestCourseTestsChapterIsContained(t *testing.T) {
+	t.Parallel()
 	const ch = "14_testing"
 	course := courseCopyOf(t, ch)
 	m, err := manifest.Load(course)
