@@ -53,6 +53,7 @@ func grade(t *testing.T, learnerTest string) Outcome {
 const header = "package demo\n\nimport (\n\t\"testing\"\n\t\"testing/synctest\"\n\t\"time\"\n)\n\nvar _, _ = synctest.Wait, time.Duration(0)\n\n"
 
 func TestGoodTestsPass(t *testing.T) {
+	t.Parallel()
 	o := grade(t, header+"func TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Error(\"Add(2, 3) != 5\")\n\t}\n}\n")
 	assert.Equal(t, runner.Pass, o.Status)
 	assert.Equal(t, []string{"TestAdd"}, o.Tests)
@@ -60,6 +61,7 @@ func TestGoodTestsPass(t *testing.T) {
 }
 
 func TestWeakTestsLetAMutantSurvive(t *testing.T) {
+	t.Parallel()
 	o := grade(t, header+"func TestAdd(t *testing.T) {\n\tif Add(0, 0) != 0 {\n\t\tt.Error(\"no\")\n\t}\n}\n")
 	assert.Equal(t, runner.Fail, o.Status)
 	require.Len(t, o.Survivors, 1)
@@ -67,12 +69,14 @@ func TestWeakTestsLetAMutantSurvive(t *testing.T) {
 }
 
 func TestAnEmptyFileFails(t *testing.T) {
+	t.Parallel()
 	o := grade(t, "package demo\n")
 	assert.Equal(t, runner.Fail, o.Status)
 	assert.Empty(t, o.Tests)
 }
 
 func TestSleepsOutsideABubbleFail(t *testing.T) {
+	t.Parallel()
 	o := grade(t, header+"func TestAdd(t *testing.T) {\n\ttime.Sleep(time.Millisecond)\n\tif Add(2, 3) != 5 {\n\t\tt.Error(\"no\")\n\t}\n"+
 		"\tsynctest.Test(t, func(t *testing.T) { time.Sleep(time.Hour) })\n}\n")
 	assert.Equal(t, runner.Fail, o.Status)
@@ -111,6 +115,7 @@ func TestAHangIsCutShort(t *testing.T) {
 }
 
 func TestTheStubIsNotWritten(t *testing.T) {
+	t.Parallel()
 	o := grade(t, "package demo\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tt.Fatal(\"TODO: check that Add(2, 3) is 5\")\n}\n")
 	assert.Equal(t, runner.Fail, o.Status)
 	assert.Equal(t, []string{"TestAdd"}, o.Unwritten)
@@ -128,6 +133,7 @@ func TestMutantsRunTheTestsThatPass(t *testing.T) {
 }
 
 func TestRefusalsFail(t *testing.T) {
+	t.Parallel()
 	o := grade(t, header+"func TestAdd(t *testing.T) {\n\tdone := make(chan bool)\n\tgo func() {\n\t\tif Add(2, 3) != 5 {\n\t\t\tt.Fatal(\"no\")\n\t\t}\n\t\tdone <- true\n\t}()\n\t<-done\n}\n")
 	assert.Equal(t, runner.Fail, o.Status)
 	// On the wrong Add, t.Fatal ends only the goroutine, which never sends: the test waits.

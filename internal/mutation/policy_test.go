@@ -121,6 +121,7 @@ var (
 `
 
 func TestPolicyRealClock(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, src string }{
 		{"sleep", `func TestAdd(t *testing.T) {
 	time.Sleep(time.Millisecond) // want real_clock
@@ -216,6 +217,7 @@ func TestAdd(t *testing.T) {
 }
 
 func TestPolicyRealClockByType(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, src string }{
 		{"an import alias", `package demo
 
@@ -259,6 +261,7 @@ func TestAdd(t *testing.T) {
 }
 
 func TestPolicyFatalOffTheTestGoroutine(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, src string }{
 		{"go statement", `func TestAdd(t *testing.T) {
 	done := make(chan struct{})
@@ -354,6 +357,7 @@ func TestAdd(t *testing.T) {
 }
 
 func TestPolicyIntrospection(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, src string }{
 		{"stacks and callers", `package demo
 
@@ -525,6 +529,7 @@ func TestAdd(t *testing.T) {
 
 // TestPolicyMessages shows each rule's message on a refused line, as the learner reads it.
 func TestPolicyMessages(t *testing.T) {
+	t.Parallel()
 	src := testHeader + `func TestAdd(t *testing.T) {
 	<-time.After(time.Millisecond)
 	go func() { t.Fatal("no") }()
@@ -555,6 +560,7 @@ func TestPolicyMessages(t *testing.T) {
 }
 
 func TestPolicyStubIsUnwritten(t *testing.T) {
+	t.Parallel()
 	s := policyOf(t, `package demo
 
 import "testing"
@@ -578,6 +584,7 @@ func TestAddTwice(t *testing.T) {
 // TestPolicyReferenceTests: the chapter's reference tests keep to the policy, and its
 // starting stubs are all unwritten.
 func TestPolicyReferenceTests(t *testing.T) {
+	t.Parallel()
 	root, err := layout.FindRoot(".")
 	require.NoError(t, err)
 	m, err := manifest.Load(root)
