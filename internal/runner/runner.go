@@ -228,7 +228,9 @@ func Exec(ctx context.Context, spec Spec) *Result {
 	}
 	rctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	testTimeout := limit - min(limit/10, 5*time.Second)
+	// The binary's timeout fires a tenth of the limit before it (between 1 and 5 s, at
+	// most half): time to print every goroutine's stack on a loaded machine.
+	testTimeout := limit - min(max(limit/10, time.Second), 5*time.Second, limit/2)
 	flags := []string{"-test.v=test2json", "-test.paniconexit0", "-test.count=1", "-test.timeout=" + testTimeout.String()}
 	if spec.Run != "" {
 		flags = append(flags, "-test.run="+spec.Run)
