@@ -11,8 +11,6 @@ import (
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // The TryTransfer tests run in synctest bubbles: TryLock never blocks and the back-off
@@ -37,14 +35,26 @@ func TestTryTransferMoves(t *testing.T) {
 				defer cancel()
 				err := TryTransfer(ctx, from, to, tc.amount)
 				if tc.wantErr == nil {
-					assert.NoError(t, err, "%s with no other transfer running", call)
-				} else {
-					assert.ErrorIs(t, err, tc.wantErr, "%s returned the wrong error (TryLock on a "+
-						"mutex you already hold always fails: check from == to first)", call)
+					if err != nil {
+						t.Errorf("%s with no other transfer running = %v, want nil: both TryLocks succeed "+
+							"at the first try and from holds the amount, so the money must move", call, err)
+					}
+				} else if !errors.Is(err, tc.wantErr) {
+					t.Errorf("%s = %v, want %v: check from == to first (TryLock on a mutex you already "+
+						"hold always fails), then that the amount is positive, and the funds only once you "+
+						"hold both locks (move does)", call, err, tc.wantErr)
 				}
-				assert.Equal(t, tc.wantFrom, from.Balance(), "%s: from's balance afterwards", call)
+				if got := from.Balance(); got != tc.wantFrom {
+					t.Errorf("%s: from's balance afterwards = %d, want %d: a transfer that returns nil "+
+						"takes exactly amount out of from, one that returns an error moves nothing",
+						call, got, tc.wantFrom)
+				}
 				if !tc.same {
-					assert.Equal(t, tc.wantTo, to.Balance(), "%s: to's balance afterwards", call)
+					if got := to.Balance(); got != tc.wantTo {
+						t.Errorf("%s: to's balance afterwards = %d, want %d: a transfer that returns nil "+
+							"puts exactly amount into to, one that returns an error moves nothing",
+							call, got, tc.wantTo)
+					}
 				}
 			})
 		})
@@ -89,10 +99,18 @@ func TestTryTransferReleasesWhileWaiting(t *testing.T) {
 		b.mu.Unlock()
 		released := time.Now()
 		err := <-done
-		require.NoError(t, err, "%s, after the test released b's lock at %v", call, released.Sub(start))
-		assert.LessOrEqual(t, took-released.Sub(start), maxBackoff, "%s took %v and b's lock "+
-			"was released at %v: the back-off must stop growing at maxBackoff", call, took, released.Sub(start))
-		assert.Equal(t, []int{90, 110}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+		if err != nil {
+			t.Fatalf("%s = %v after the test released b's lock at %v, want nil: the context still had "+
+				"time left, so keep trying until you hold both locks", call, err, released.Sub(start))
+		}
+		if took-released.Sub(start) > maxBackoff {
+			t.Errorf("%s took %v and b's lock was released at %v, want it done within maxBackoff (%v) "+
+				"of that: the back-off must stop growing at maxBackoff", call, took, released.Sub(start), maxBackoff)
+		}
+		if diff := cmp.Diff([]int{90, 110}, []int{a.Balance(), b.Balance()}); diff != "" {
+			t.Errorf("balances of a and b, each opening with 100, after %s mismatch (-want +got): money was "+
+				"created or lost; the transfer that returned nil moves 10 from a to b:\n%s", call, diff)
+		}
 	})
 }
 
@@ -140,11 +158,22 @@ func TestTryTransferGivesUp(t *testing.T) {
 				err := TryTransfer(ctx, from, to, 10)
 				took := time.Since(start)
 				lock.Unlock()
-				assert.ErrorIs(t, err, tc.wantErr, "%s returned after %v", call, took)
-				assert.GreaterOrEqual(t, took, end, "%s returned after %v: it must keep trying until ctx is done", call, took)
-				assert.LessOrEqual(t, took, end+maxBackoff, "%s returned after %v, want within "+
-					"maxBackoff of %v: wait in a select on ctx.Done() and the back-off timer", call, took, end)
-				assert.Equal(t, []int{100, 100}, []int{from.Balance(), to.Balance()}, "balances after %s gave up", call)
+				if !errors.Is(err, tc.wantErr) {
+					t.Errorf("%s = %v after %v, want %v: once ctx is done, give up and return ctx.Err()",
+						call, err, took, tc.wantErr)
+				}
+				if took < end {
+					t.Errorf("%s returned after %v, want no sooner than %v: it must keep trying until ctx "+
+						"is done", call, took, end)
+				}
+				if took > end+maxBackoff {
+					t.Errorf("%s returned after %v, want within maxBackoff of %v: wait in a select on "+
+						"ctx.Done() and the back-off timer", call, took, end)
+				}
+				if diff := cmp.Diff([]int{100, 100}, []int{from.Balance(), to.Balance()}); diff != "" {
+					t.Errorf("balances of from and to, each opening with 100, after %s gave up mismatch "+
+						"(-want +got): a transfer that gives up moves nothing:\n%s", call, diff)
+				}
 			})
 		})
 	}
@@ -191,9 +220,16 @@ func TestTryTransferNoOverdraft(t *testing.T) {
 				"same critical section as the move (move does), at every try", call, got, succeeded)
 			return
 		}
-		assert.Equal(t, []int{1, 2}, []int{succeeded, refused}, "%s: transfers that returned "+
-			"nil, and ErrInsufficientFunds", call)
-		assert.Equal(t, []int{0, 10}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+		if diff := cmp.Diff([]int{1, 2}, []int{succeeded, refused}); diff != "" {
+			t.Errorf("%s: transfers that returned nil, and ErrInsufficientFunds, mismatch (-want +got): "+
+				"a's 10 pays for exactly one transfer of 10, and the other two must be refused:\n%s",
+				call, diff)
+		}
+		if diff := cmp.Diff([]int{0, 10}, []int{a.Balance(), b.Balance()}); diff != "" {
+			t.Errorf("balances of a and b after %s mismatch (-want +got): money was created or lost; "+
+				"the transfer that returned nil moves 10 from a to b, the refused ones move nothing:\n%s",
+				call, diff)
+		}
 	})
 }
 
@@ -220,8 +256,11 @@ func TestTryTransferOpposite(t *testing.T) {
 		}
 		wg.Wait()
 		for w, err := range errs {
-			assert.NoError(t, err, "%s: goroutine %d gave up (a transfer that keeps one lock while "+
-				"it retries the other can wait for good for one going the other way)", what, w)
+			if err != nil {
+				t.Errorf("%s: goroutine %d's TryTransfer = %v, want nil for all 50: it gave up (a transfer "+
+					"that keeps one lock while it retries the other can wait for good for one going the "+
+					"other way)", what, w, err)
+			}
 		}
 		want := []int{1000 - 50*1 + 50*2 - 50*3 + 50*4, 1000 + 50*1 - 50*2 + 50*3 - 50*4}
 		if diff := cmp.Diff(want, []int{accounts[0].Balance(), accounts[1].Balance()}); diff != "" {

@@ -10,8 +10,6 @@ import (
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // The tests below never close the buffer: they are about waiting, and run before Close
@@ -29,7 +27,10 @@ func TestCondGetWaits(t *testing.T) {
 		}
 		assertParked(t, "Get() on an empty Buffer(2)", "(*Buffer).Get", "sync.Cond.Wait")
 
-		require.NoError(t, b.Put(7), "Put(7) on a Buffer(2) with a Get waiting")
+		if err := b.Put(7); err != nil {
+			t.Fatalf("Put(7) on a Buffer(2) with a Get waiting = %v, want nil: "+
+				"Put fails only on a closed buffer (ErrClosed), and this one was never closed", err)
+		}
 		synctest.Wait()
 		got := ready(gets)
 		if len(got) == 0 {
@@ -37,7 +38,10 @@ func TestCondGetWaits(t *testing.T) {
 				"Put must wake a waiting Get (Signal the condition it waits on)", what)
 			return
 		}
-		assert.Equal(t, getResult{V: 7, OK: true}, got[0], "%s: Get() = (V, OK)", what)
+		if diff := cmp.Diff(getResult{V: 7, OK: true}, got[0]); diff != "" {
+			t.Errorf("%s: Get() mismatch (-want +got): the Get that Put(7) woke must take the 7 and "+
+				"report ok, since the buffer was never closed:\n%s", what, diff)
+		}
 	})
 }
 
@@ -45,8 +49,14 @@ func TestCondPutWaits(t *testing.T) {
 	const what = "Put(1), Put(2), Put(3) on a Buffer(2), then Get()"
 	guard.Bubble(t, limit, what, func(t *testing.T) {
 		b := NewBuffer(2)
-		require.NoError(t, b.Put(1), "Put(1) on an empty Buffer(2)")
-		require.NoError(t, b.Put(2), "Put(2) on a Buffer(2) holding 1 item")
+		if err := b.Put(1); err != nil {
+			t.Fatalf("Put(1) on an empty Buffer(2) = %v, want nil: "+
+				"Put fails only on a closed buffer (ErrClosed), and this one was never closed", err)
+		}
+		if err := b.Put(2); err != nil {
+			t.Fatalf("Put(2) on a Buffer(2) holding 1 item = %v, want nil: "+
+				"Put fails only on a closed buffer (ErrClosed), and this one was never closed", err)
+		}
 		puts := make(chan putResult, 1)
 		startPut(b, 3, puts)
 		synctest.Wait()
@@ -57,7 +67,10 @@ func TestCondPutWaits(t *testing.T) {
 
 		var got []int
 		v, ok := b.Get()
-		require.True(t, ok, "Get() on a full Buffer(2) reported closed")
+		if !ok {
+			t.Fatalf("Get() on a full Buffer(2) = (%d, false), want (1, true): Get reports closed (ok "+
+				"false) only once the buffer is closed and empty, and this one was never closed", v)
+		}
 		got = append(got, v)
 		synctest.Wait()
 		if len(ready(puts)) == 0 {
@@ -66,7 +79,10 @@ func TestCondPutWaits(t *testing.T) {
 		}
 		for range 2 {
 			v, ok := b.Get()
-			require.True(t, ok, "Get() on a Buffer that was never closed reported closed")
+			if !ok {
+				t.Fatalf("%s: Get() after the first = (%d, false), want ok true: Get reports closed (ok "+
+					"false) only once the buffer is closed and empty, and this one was never closed", what, v)
+			}
 			got = append(got, v)
 		}
 		if diff := cmp.Diff([]int{1, 2, 3}, got); diff != "" {
@@ -97,7 +113,10 @@ func TestCondRechecks(t *testing.T) {
 				v := round + 1
 				startGets(b, 1, gets)
 				synctest.Wait() // the first Get waits on an empty buffer
-				require.NoError(t, b.Put(v), "Put(%d) on an empty Buffer(1)", v)
+				if err := b.Put(v); err != nil {
+					t.Fatalf("Put(%d) on an empty Buffer(1) = %v, want nil: "+
+						"Put fails only on a closed buffer (ErrClosed), and this one was never closed", v, err)
+				}
 				startGets(b, 1, gets) // may run before the woken Get, and take v
 				synctest.Wait()
 				got := ready(gets)
@@ -108,7 +127,10 @@ func TestCondRechecks(t *testing.T) {
 					return
 				}
 				assertParked(t, "the Get that found the buffer empty", "(*Buffer).Get", "sync.Cond.Wait")
-				require.NoError(t, b.Put(-v), "Put(%d) on an empty Buffer(1)", -v)
+				if err := b.Put(-v); err != nil {
+					t.Fatalf("Put(%d) on an empty Buffer(1) = %v, want nil: "+
+						"Put fails only on a closed buffer (ErrClosed), and this one was never closed", -v, err)
+				}
 				<-gets // the waiting Get takes -v
 				if t.Failed() {
 					return
@@ -120,7 +142,10 @@ func TestCondRechecks(t *testing.T) {
 		const what = "Put(a) waiting on a full Buffer(1), Get(), then a second Put(c)"
 		guard.Bubble(t, limit, what, func(t *testing.T) {
 			b := NewBuffer(1)
-			require.NoError(t, b.Put(0), "Put(0) on an empty Buffer(1)")
+			if err := b.Put(0); err != nil {
+				t.Fatalf("Put(0) on an empty Buffer(1) = %v, want nil: "+
+					"Put fails only on a closed buffer (ErrClosed), and this one was never closed", err)
+			}
 			held := 0 // the item in the full buffer
 			puts := make(chan putResult, 2)
 			for round := range rounds {
@@ -128,7 +153,11 @@ func TestCondRechecks(t *testing.T) {
 				startPut(b, a, puts)
 				synctest.Wait() // Put(a) waits on a full buffer
 				v, ok := b.Get()
-				require.Equal(t, []any{held, true}, []any{v, ok}, "Get() on a full Buffer(1)")
+				if v != held || !ok {
+					t.Fatalf("%s, with a=%d, c=%d: Get() on a full Buffer(1) holding %d = (%d, %v), want "+
+						"(%d, true): Get takes the one item the full buffer holds, and reports closed only "+
+						"once the buffer is closed and empty", what, a, c, held, v, ok, held)
+				}
 				startPut(b, c, puts) // may run before the woken Put(a), and fill the slot
 				synctest.Wait()
 				got := ready(puts)
@@ -172,7 +201,10 @@ func TestCondNoLostWakeup(t *testing.T) {
 			synctest.Wait()
 			startGets(b, 1, gets)
 			synctest.Wait() // both Gets wait, in this order
-			require.NoError(t, b.Put(x), "Put(%d) on an empty Buffer(1)", x)
+			if err := b.Put(x); err != nil {
+				t.Fatalf("Put(%d) on an empty Buffer(1) with two Gets waiting = %v, want nil: "+
+					"Put fails only on a closed buffer (ErrClosed), and this one was never closed", x, err)
+			}
 			startPut(b, y, puts) // may run before the woken Get, and wait on the full buffer
 			synctest.Wait()
 			if len(ready(puts)) == 0 {

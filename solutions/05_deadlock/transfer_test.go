@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/assert"
 )
 
 // stuck is how long a guarded run of transfers may take before it is reported as a
@@ -60,13 +59,24 @@ func TestTransferMoves(t *testing.T) {
 				return
 			}
 			if tc.wantErr == nil {
-				assert.NoError(t, err, "%s returned an error", call)
-			} else {
-				assert.ErrorIs(t, err, tc.wantErr, "%s returned the wrong error", call)
+				if err != nil {
+					t.Errorf("%s = %v, want nil: the accounts differ, the amount is positive and from "+
+						"holds it, so the money must move", call, err)
+				}
+			} else if !errors.Is(err, tc.wantErr) {
+				t.Errorf("%s = %v, want %v: check from == to before you lock anything, then that the "+
+					"amount is positive, and the funds only once you hold both locks (move does)",
+					call, err, tc.wantErr)
 			}
-			assert.Equal(t, tc.wantFrom, from.Balance(), "%s: from's balance afterwards", call)
+			if got := from.Balance(); got != tc.wantFrom {
+				t.Errorf("%s: from's balance afterwards = %d, want %d: a transfer that returns nil takes "+
+					"exactly amount out of from, one that returns an error moves nothing", call, got, tc.wantFrom)
+			}
 			if !tc.same {
-				assert.Equal(t, tc.wantTo, to.Balance(), "%s: to's balance afterwards", call)
+				if got := to.Balance(); got != tc.wantTo {
+					t.Errorf("%s: to's balance afterwards = %d, want %d: a transfer that returns nil puts "+
+						"exactly amount into to, one that returns an error moves nothing", call, got, tc.wantTo)
+				}
 			}
 		})
 	}
@@ -92,8 +102,11 @@ func TestTransferLockOrder(t *testing.T) {
 			"account and wait forever for the other. Lock the account with the smaller ID first",
 			firstAB, firstBA)
 	}
-	assert.Equal(t, []int{100, 100}, []int{a.Balance(), b.Balance()},
-		"balances of a and b after Transfer(a, b, 5) and Transfer(b, a, 5)")
+	if diff := cmp.Diff([]int{100, 100}, []int{a.Balance(), b.Balance()}); diff != "" {
+		t.Errorf("balances of a and b, each opening with 100, after Transfer(a, b, 5) and Transfer(b, a, 5) "+
+			"mismatch (-want +got): money was created or lost; each transfer moves 5 out of one account "+
+			"and into the other while it holds both locks:\n%s", diff)
+	}
 }
 
 // firstLock runs Transfer(from, to, 5) while the test holds to's lock and returns the
@@ -124,7 +137,9 @@ func firstLock(t *testing.T, from, to *Account, fromName, toName string) (string
 			"accounts' locks (sync.Mutex.Lock) while it moves money", call, err, toName)
 		return "", false
 	}
-	if !assert.NoError(t, err, "%s with 100 in each account", call) {
+	if err != nil {
+		t.Errorf("%s with 100 in each account = %v, want nil: once it holds both locks the transfer "+
+			"has the funds and must move them", call, err)
 		return "", false
 	}
 	if fromHeld {
@@ -189,7 +204,10 @@ func stress(t *testing.T, what string, limit time.Duration, accounts []*Account,
 		return nil, false
 	}
 	for _, err := range errs {
-		assert.NoError(t, err, "%s: a transfer between two accounts with a positive amount failed", what)
+		if err != nil {
+			t.Errorf("%s: %v, want nil or ErrInsufficientFunds: a transfer between two different "+
+				"accounts with a positive amount fails only for lack of funds", what, err)
+		}
 	}
 	for _, delta := range deltas {
 		for i, d := range delta {
@@ -261,10 +279,16 @@ func TestTransferConservesMoney(t *testing.T) {
 	total := 0
 	for i, b := range got {
 		total += b
-		assert.GreaterOrEqual(t, b, 0, "account %d's balance after %s: a transfer took more "+
-			"than the account held (check the funds under the same locks as the move)", i, what)
+		if b < 0 {
+			t.Errorf("account %d's balance after %s = %d, want at least 0: a transfer took more "+
+				"than the account held (check the funds under the same locks as the move)", i, what, b)
+		}
 	}
-	assert.Equal(t, 80, total, "total of all balances after %s: money was created or lost", what)
+	if total != 80 {
+		t.Errorf("total of all balances after %s = %d, want 80: money was created or lost; a transfer "+
+			"that lets go of a lock between reading a balance and writing it overwrites another "+
+			"transfer's update", what, total)
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("balances after %s mismatch (-want +got):\n%s\nWant is each opening balance plus "+
 			"what the transfers that returned nil moved. A transfer that reads a balance, lets go of "+
@@ -326,9 +350,16 @@ func TestTransferNoOverdraft(t *testing.T) {
 					"taking both locks, in the same critical section as the move", call, got, succeeded)
 				return
 			}
-			assert.Equal(t, []int{1, 2}, []int{succeeded, refused}, "%s: transfers that returned "+
-				"nil, and ErrInsufficientFunds", call)
-			assert.Equal(t, []int{0, 10}, []int{a.Balance(), b.Balance()}, "balances of a and b after %s", call)
+			if diff := cmp.Diff([]int{1, 2}, []int{succeeded, refused}); diff != "" {
+				t.Errorf("%s: transfers that returned nil, and ErrInsufficientFunds, mismatch (-want +got): "+
+					"a's 10 pays for exactly one transfer of 10, and the other two must be refused:\n%s",
+					call, diff)
+			}
+			if diff := cmp.Diff([]int{0, 10}, []int{a.Balance(), b.Balance()}); diff != "" {
+				t.Errorf("balances of a and b after %s mismatch (-want +got): money was created or lost; "+
+					"the transfer that returned nil moves 10 from a to b, the refused ones move nothing:\n%s",
+					call, diff)
+			}
 		})
 	}
 }
@@ -392,7 +423,10 @@ func TestTransferDisjoint(t *testing.T) {
 	a.mu.Unlock()
 	select {
 	case err := <-blocked:
-		assert.NoError(t, err, "Transfer(a, b, 10) with 100 in a, after the test released a's lock")
+		if err != nil {
+			t.Errorf("Transfer(a, b, 10) with 100 in a = %v after the test released a's lock, want nil: "+
+				"once it holds both locks the transfer has the funds and must move them", err)
+		}
 	case <-time.After(stuck):
 		t.Errorf("Transfer(a, b, 10) did not return within %v after the test released a's lock", stuck)
 		return
@@ -400,7 +434,10 @@ func TestTransferDisjoint(t *testing.T) {
 	if !ok {
 		return
 	}
-	assert.Equal(t, []int{90, 110}, []int{a.Balance(), b.Balance()}, "balances of a and b after Transfer(a, b, 10)")
+	if diff := cmp.Diff([]int{90, 110}, []int{a.Balance(), b.Balance()}); diff != "" {
+		t.Errorf("balances of a and b, each opening with 100, after Transfer(a, b, 10) mismatch (-want +got): "+
+			"money was created or lost; the transfer that returned nil moves 10 from a to b:\n%s", diff)
+	}
 	if diff := cmp.Diff(want, balances(cd)); diff != "" {
 		t.Errorf("balances of c and d after %s mismatch (-want +got):\n%s", what, diff)
 	}

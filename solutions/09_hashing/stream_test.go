@@ -10,8 +10,6 @@ import (
 	"github.com/go-concurrency-workbook/workbook/internal/guard"
 	"github.com/go-concurrency-workbook/workbook/internal/rendezvous"
 	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // maxStreamAlloc is what hashing one workload may allocate, whatever its size.
@@ -45,8 +43,11 @@ func TestStreamSeed(t *testing.T) {
 			r.Pattern, r.N, seedPatience, guard.Stacks(nil))
 		return
 	}
-	assert.Equal(t, want, hexOf(got),
-		"Repeat{%q, %d}.Sum() is not the golden digest of testdata/09_hashing/golden.json", r.Pattern, r.N)
+	if hexOf(got) != want {
+		t.Errorf("Repeat{%q, %d}.Sum() = %s, want %s, the golden digest of testdata/09_hashing/golden.json: "+
+			"the bytes written to the hash.Hash are not N whole copies of the pattern in a row (check "+
+			"the copies left over after the last full buffer)", r.Pattern, r.N, hexOf(got), want)
+	}
 }
 
 // TestStreamSmall compares Repeat.Sum with sha256.Sum256(bytes.Repeat(...)) on edge cases
@@ -73,9 +74,12 @@ func TestStreamSmall(t *testing.T) {
 			r := Repeat{Pattern: tt.pattern, N: tt.n}
 			var got [32]byte
 			alloc := allocated(func() { got = r.Sum() })
-			assert.Equal(t, hexOf(want), hexOf(got),
-				"Repeat{%d-byte pattern, %d}.Sum() is not sha256.Sum256(bytes.Repeat(pattern, %d))",
-				len(tt.pattern), tt.n, tt.n)
+			if hexOf(got) != hexOf(want) {
+				t.Errorf("Repeat{%d-byte pattern, %d}.Sum() = %s, want %s, sha256.Sum256(bytes.Repeat(pattern, %d)): "+
+					"the bytes written to the hash.Hash are not N whole copies of the pattern (check the "+
+					"copies left over after the last full buffer, a pattern longer than the buffer, an "+
+					"empty pattern and an N of zero)", len(tt.pattern), tt.n, hexOf(got), hexOf(want), tt.n)
+			}
 			if alloc >= maxStreamAlloc {
 				t.Errorf("Repeat{%d-byte pattern, %d}.Sum() allocated %s for a %s input, want under %s: "+
 					"it built the input instead of streaming it through a small buffer",
@@ -109,7 +113,10 @@ func TestStreamParallel(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("SumRepeats(3 jobs) mismatch (-want +got), digest i must be job i's whichever finished first:\n%s", diff)
 		}
-		assert.Equal(t, len(jobs), p.Calls(), "SumRepeats(3 jobs) called sum this many times, want once per job")
+		if calls := p.Calls(); calls != len(jobs) {
+			t.Errorf("SumRepeats(3 jobs) called sum %d times, want %d, once per job: give each job one "+
+				"goroutine that calls sum on that job", calls, len(jobs))
+		}
 		if !p.Met() {
 			t.Errorf("SumRepeats(3 jobs): only %d of %d sum calls were ever in flight at once: the "+
 				"workloads ran one after another, as Python threads take turns under the GIL; "+
@@ -140,7 +147,11 @@ func TestStreamTwice(t *testing.T) {
 			what, guard.Limit, guard.Stacks(nil))
 		return
 	}
-	require.Len(t, got, 2, "SumRepeats(2 jobs) must return one digest per job")
+	if len(got) != 2 {
+		t.Fatalf("%s returned %d digests, want 2, one per job: make the slice of digests with "+
+			"len(jobs) up front and let each job's goroutine store its digest at the job's index",
+			what, len(got))
+	}
 	if diff := cmp.Diff([]string{digest, digest}, []string{hexOf(got[0]), hexOf(got[1])}); diff != "" {
 		t.Errorf("%s mismatch (-want +got):\n%s", what, diff)
 	}
