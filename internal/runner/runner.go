@@ -209,6 +209,18 @@ func (r *Result) Test(name string) *Test {
 	return &Test{Name: name, Status: TestNotRun}
 }
 
+// testFlags are the test binary's flags for spec. The binary's own timeout fires a tenth
+// of the limit before it (between 1 and 5 s, at most half): time to print every
+// goroutine's stack on a loaded machine.
+func testFlags(spec Spec, limit time.Duration) []string {
+	testTimeout := limit - min(max(limit/10, time.Second), 5*time.Second, limit/2)
+	flags := []string{"-test.v=test2json", "-test.paniconexit0", "-test.count=1", "-test.timeout=" + testTimeout.String()}
+	if spec.Run != "" {
+		flags = append(flags, "-test.run="+spec.Run)
+	}
+	return append(flags, spec.Args...)
+}
+
 // Exec runs the tests of spec in a process of their own under test2json, in a process
 // group that is killed at the limit, when ctx ends, and again when the run is over, so
 // that no process the tests started outlives it. The binary's own -test.timeout fires a
@@ -228,14 +240,7 @@ func Exec(ctx context.Context, spec Spec) *Result {
 	}
 	rctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	// The binary's timeout fires a tenth of the limit before it (between 1 and 5 s, at
-	// most half): time to print every goroutine's stack on a loaded machine.
-	testTimeout := limit - min(max(limit/10, time.Second), 5*time.Second, limit/2)
-	flags := []string{"-test.v=test2json", "-test.paniconexit0", "-test.count=1", "-test.timeout=" + testTimeout.String()}
-	if spec.Run != "" {
-		flags = append(flags, "-test.run="+spec.Run)
-	}
-	flags = append(flags, spec.Args...)
+	flags := testFlags(spec, limit)
 	env := spec.Env
 	if env == nil {
 		env = Env(false)
