@@ -220,16 +220,7 @@ func TestTryTransferNoOverdraft(t *testing.T) {
 				"same critical section as the move (move does), at every try", call, got, succeeded)
 			return
 		}
-		if diff := cmp.Diff([]int{1, 2}, []int{succeeded, refused}); diff != "" {
-			t.Errorf("%s: transfers that returned nil, and ErrInsufficientFunds, mismatch (-want +got): "+
-				"a's 10 pays for exactly one transfer of 10, and the other two must be refused:\n%s",
-				call, diff)
-		}
-		if diff := cmp.Diff([]int{0, 10}, []int{a.Balance(), b.Balance()}); diff != "" {
-			t.Errorf("balances of a and b after %s mismatch (-want +got): money was created or lost; "+
-				"the transfer that returned nil moves 10 from a to b, the refused ones move nothing:\n%s",
-				call, diff)
-		}
+		wantOnePaid(t, call, succeeded, refused, a, b)
 	})
 }
 

@@ -350,16 +350,7 @@ func TestTransferNoOverdraft(t *testing.T) {
 					"taking both locks, in the same critical section as the move", call, got, succeeded)
 				return
 			}
-			if diff := cmp.Diff([]int{1, 2}, []int{succeeded, refused}); diff != "" {
-				t.Errorf("%s: transfers that returned nil, and ErrInsufficientFunds, mismatch (-want +got): "+
-					"a's 10 pays for exactly one transfer of 10, and the other two must be refused:\n%s",
-					call, diff)
-			}
-			if diff := cmp.Diff([]int{0, 10}, []int{a.Balance(), b.Balance()}); diff != "" {
-				t.Errorf("balances of a and b after %s mismatch (-want +got): money was created or lost; "+
-					"the transfer that returned nil moves 10 from a to b, the refused ones move nothing:\n%s",
-					call, diff)
-			}
+			wantOnePaid(t, call, succeeded, refused, a, b)
 		})
 	}
 }
@@ -440,5 +431,21 @@ func TestTransferDisjoint(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, balances(cd)); diff != "" {
 		t.Errorf("balances of c and d after %s mismatch (-want +got):\n%s", what, diff)
+	}
+}
+
+// wantOnePaid checks the end of three transfers of 10 from a, which held 10, to b, which
+// held 0: one returned nil, two ErrInsufficientFunds, and 10 moved.
+func wantOnePaid(t *testing.T, call string, succeeded, refused int, a, b *Account) {
+	t.Helper()
+	if diff := cmp.Diff([]int{1, 2}, []int{succeeded, refused}); diff != "" {
+		t.Errorf("%s: transfers that returned nil, and ErrInsufficientFunds, mismatch (-want +got): "+
+			"a's 10 pays for exactly one transfer of 10, and the other two must be refused:\n%s",
+			call, diff)
+	}
+	if diff := cmp.Diff([]int{0, 10}, []int{a.Balance(), b.Balance()}); diff != "" {
+		t.Errorf("balances of a and b after %s mismatch (-want +got): money was created or lost; "+
+			"the transfer that returned nil moves 10 from a to b, the refused ones move nothing:\n%s",
+			call, diff)
 	}
 }
