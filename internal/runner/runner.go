@@ -285,7 +285,7 @@ func Exec(ctx context.Context, spec Spec) *Result {
 	case spec.Contain && spec.Sandbox != nil:
 		// bubblewrap makes the PID namespace itself. Started in one of ours, it would read
 		// its child's /proc entries in the system's /proc, where that PID is another
-		// process or none ("bwrap: open /proc/9/ns/ns failed", one run in fifty).
+		// process or none ("bwrap: open /proc/9/ns/ns failed", in internal/grade's tests).
 		res.Contained = append(res.Contained, containSession(tr, caps)...)
 	case spec.Contain:
 		res.Contained = append(res.Contained, contain(tr, caps)...)
