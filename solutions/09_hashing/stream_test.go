@@ -114,8 +114,8 @@ func TestStreamParallel(t *testing.T) {
 			t.Errorf("SumRepeats(3 jobs) mismatch (-want +got), digest i must be job i's whichever finished first:\n%s", diff)
 		}
 		if calls := p.Calls(); calls != len(jobs) {
-			t.Errorf("SumRepeats(3 jobs) called sum %d times, want %d, once per job: give each job one "+
-				"goroutine that calls sum on that job", calls, len(jobs))
+			t.Errorf("SumRepeats(3 jobs) called sum %d times, want %d, exactly once per job, whichever "+
+				"goroutine does it: a job summed twice or never was handed out wrongly", calls, len(jobs))
 		}
 		if !p.Met() {
 			t.Errorf("SumRepeats(3 jobs): only %d of %d sum calls were ever in flight at once: the "+
@@ -149,7 +149,7 @@ func TestStreamTwice(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Fatalf("%s returned %d digests, want 2, one per job: make the slice of digests with "+
-			"len(jobs) up front and let each job's goroutine store its digest at the job's index",
+			"len(jobs) up front and store each job's digest at the job's index, whichever goroutine computed it",
 			what, len(got))
 	}
 	if diff := cmp.Diff([]string{digest, digest}, []string{hexOf(got[0]), hexOf(got[1])}); diff != "" {
